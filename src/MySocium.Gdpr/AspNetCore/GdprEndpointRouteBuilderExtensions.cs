@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace MySocium.Gdpr;
+
+/// <summary>Maps MySocium.Gdpr's endpoints (consent, unsubscribe, inventory).</summary>
+public static class GdprEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps the library's endpoints under <see cref="GdprOptions.RoutePrefix"/>.
+    /// </summary>
+    /// <param name="endpoints">The application's endpoints.</param>
+    /// <returns>The group holding the endpoints, to which the host may add conventions such as rate limits.</returns>
+    /// <exception cref="InvalidOperationException"><c>AddMySociumGdpr()</c> was not called on the application's services.</exception>
+    public static RouteGroupBuilder MapMySociumGdpr(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+
+        GdprServicesGuard.EnsureAdded(endpoints.ServiceProvider, nameof(MapMySociumGdpr));
+        var options = endpoints.ServiceProvider.GetRequiredService<IOptions<GdprOptions>>().Value;
+        return endpoints.MapGroup(options.RoutePrefix);
+    }
+}

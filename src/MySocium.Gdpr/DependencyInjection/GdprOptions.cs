@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MySocium.Gdpr;
+
+/// <summary>
+/// Settings of MySocium.Gdpr, bound from the <c>Gdpr</c> configuration section or set in code,
+/// and validated when the host starts.
+/// </summary>
+public sealed class GdprOptions
+{
+    /// <summary>
+    /// Gets or sets the path under which <c>MapMySociumGdpr()</c> maps the library's endpoints
+    /// (consent, unsubscribe, inventory).
+    /// </summary>
+    /// <value>The default value is <c>/gdpr</c>.</value>
+    [Required(ErrorMessage = "Gdpr:RoutePrefix is required; use a path such as '/gdpr'.")]
+    [RegularExpression(
+        "^(/[A-Za-z0-9._~-]+)+$",
+        ErrorMessage = "Gdpr:RoutePrefix must be a path that starts with '/', does not end with '/' and holds only letters, digits and . _ ~ -, such as '/gdpr'.")]
+    public string RoutePrefix { get; set; } = "/gdpr";
+}

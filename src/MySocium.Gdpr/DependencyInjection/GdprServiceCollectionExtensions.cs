@@ -1,0 +1,73 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using MySocium.Gdpr.EntityFrameworkCore;
+
+namespace MySocium.Gdpr;
+
+/// <summary>Adds MySocium.Gdpr to an application's services.</summary>
+public static class GdprServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds MySocium.Gdpr with its default settings. Calling it again registers nothing more.
+    /// </summary>
+    /// <param name="services">The application's services.</param>
+    /// <returns>A builder that the library's features extend.</returns>
+    public static IGdprBuilder AddMySociumGdpr(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+
+        AddCoreServices(services);
+        return new GdprBuilder(services);
+    }
+
+    /// <summary>
+    /// Adds MySocium.Gdpr and configures it in code. Calling it again registers no further
+    /// services; a delegate passed again is applied after the earlier ones.
+    /// </summary>
+    /// <param name="services">The application's services.</param>
+    /// <param name="configure">Sets the options; they are validated when the host starts.</param>
+    /// <returns>A builder that the library's features extend.</returns>
+    public static IGdprBuilder AddMySociumGdpr(this IServiceCollection services, Action<GdprOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+
+        AddCoreServices(services);
+        services.Configure(configure);
+        return new GdprBuilder(services);
+    }
+
+    /// <summary>
+    /// Adds MySocium.Gdpr and binds its options from a configuration section, usually
+    /// <c>Configuration.GetSection("Gdpr")</c>. Calling it again registers no further services;
+    /// a section passed again is bound after the earlier ones.
+    /// </summary>
+    /// <param name="services">The application's services.</param>
+    /// <param name="section">The section holding the options; they are validated when the host starts.</param>
+    /// <returns>A builder that the library's features extend.</returns>
+    public static IGdprBuilder AddMySociumGdpr(this IServiceCollection services, IConfigurationSection section)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(section);
+
+        AddCoreServices(services);
+        services.Configure<GdprOptions>(section);
+        return new GdprBuilder(services);
+    }
+
+    private static void AddCoreServices(IServiceCollection services)
+    {
+        if (services.Any(static d => d.ServiceType == typeof(GdprMarkerService)))
+        {
+            return;
+        }
+
+        services.AddSingleton<GdprMarkerService>();
+        services.AddOptions<GdprOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GdprOptions>, GdprOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<GdprEntityFrameworkServices>();
+    }
+}
