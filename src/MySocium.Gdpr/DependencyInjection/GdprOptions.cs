@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+using MySocium.Gdpr.Encryption;
 
 namespace MySocium.Gdpr;
 
@@ -18,4 +20,8 @@ public sealed class GdprOptions
         "^(/[A-Za-z0-9._~-]+)+$",
         ErrorMessage = "Gdpr:RoutePrefix must be a path that starts with '/', does not end with '/' and holds only letters, digits and . _ ~ -, such as '/gdpr'.")]
     public string RoutePrefix { get; set; } = "/gdpr";
+
+    /// <summary>Gets the settings of encryption at rest (<c>Gdpr:Encryption</c>).</summary>
+    [ValidateObjectMembers]
+    public GdprEncryptionOptions Encryption { get; } = new();
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MySocium.Gdpr.EntityFrameworkCore;
+using MySocium.Gdpr.Keys;
 
 namespace MySocium.Gdpr;
 
@@ -69,5 +70,7 @@ public static class GdprServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GdprOptions>, GdprOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<GdprEntityFrameworkServices>();
+        services.TryAddSingleton<KeyRing>();
+        services.TryAddSingleton<IGdprKeyRing, GdprKeyRingService>();
     }
 }

@@ -7,4 +7,7 @@ internal static class GdprAnnotationNames
 
     /// <summary>On the model: it was built with <c>UseMySociumGdpr(sp)</c>.</summary>
     public const string Enabled = Prefix + "Enabled";
+
+    /// <summary>On a property: its values are encrypted.</summary>
+    public const string Encrypted = Prefix + "Encrypted";
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MySocium.Gdpr.EntityFrameworkCore;
+using MySocium.Gdpr.Keys;
 
 namespace MySocium.Gdpr;
 
@@ -25,6 +26,7 @@ public static class GdprBuilderEntityFrameworkExtensions
         if (existing is null)
         {
             builder.Services.AddSingleton(new GdprStore(typeof(TContext)));
+            builder.Services.AddHostedService<GdprKeyRingInitializer>();
         }
         else if (existing.ContextType != typeof(TContext))
         {

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using MySocium.Gdpr.EntityFrameworkCore;
@@ -26,7 +27,10 @@ public static class GdprDbContextOptionsBuilderExtensions
                 "UseMySociumGdpr(sp) was given services without MySocium.Gdpr. Call services.AddMySociumGdpr() when configuring the application's services.");
 
         ((IDbContextOptionsBuilderInfrastructure)optionsBuilder).AddOrUpdateExtension(new GdprDbContextOptionsExtension(services));
-        return optionsBuilder;
+
+        // Each application container gets its own EF Core service provider, since its model holds
+        // that container's keys; a process with many containers (test suites) is expected, not a leak per context.
+        return optionsBuilder.ConfigureWarnings(w => w.Log(CoreEventId.ManyServiceProvidersCreatedWarning));
     }
 
     /// <inheritdoc cref="UseMySociumGdpr(DbContextOptionsBuilder, IServiceProvider)"/>

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions;
+using MySocium.Gdpr.Encryption;
 
 namespace MySocium.Gdpr.EntityFrameworkCore;
 
@@ -7,8 +8,11 @@ namespace MySocium.Gdpr.EntityFrameworkCore;
 /// Runs once the host's model is complete, so what it applies never depends on the order of
 /// the host's <c>OnModelCreating</c> calls.
 /// </summary>
-internal sealed class GdprModelFinalizingConvention : IModelFinalizingConvention
+internal sealed class GdprModelFinalizingConvention(GdprEntityFrameworkServices services) : IModelFinalizingConvention
 {
     public void ProcessModelFinalizing(IConventionModelBuilder modelBuilder, IConventionContext<IConventionModelBuilder> context)
-        => modelBuilder.HasAnnotation(GdprAnnotationNames.Enabled, true);
+    {
+        modelBuilder.HasAnnotation(GdprAnnotationNames.Enabled, true);
+        PersonalDataEncryption.Apply(modelBuilder, services);
+    }
 }

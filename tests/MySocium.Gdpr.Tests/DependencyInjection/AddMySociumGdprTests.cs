@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace MySocium.Gdpr.Tests.DependencyInjection;
@@ -90,6 +91,7 @@ public class AddMySociumGdprTests
     public async Task Host_WithInvalidRoutePrefix_FailsAtStartNamingTheSetting(string routePrefix)
     {
         var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection([new("Gdpr:RoutePrefix", routePrefix)]);
         builder.Services.AddMySociumGdpr(builder.Configuration.GetSection("Gdpr"));
         using var host = builder.Build();
@@ -104,6 +106,7 @@ public class AddMySociumGdprTests
     public async Task Host_WithValidOptions_Starts()
     {
         var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
         builder.Services.AddMySociumGdpr(o => o.RoutePrefix = "/gdpr");
         using var host = builder.Build();
 

@@ -1,0 +1,39 @@
+namespace MySocium.Gdpr;
+
+/// <summary>
+/// Marks a property as personal data. Unless <see cref="Encrypt"/> is <see langword="false"/>,
+/// its values are encrypted at rest; it is part of the subject's export and erasure either way.
+/// </summary>
+/// <remarks>
+/// ASP.NET Core Identity has an attribute of the same name in <c>Microsoft.AspNetCore.Identity</c>.
+/// A file that imports both namespaces picks this one with an alias, which wins over both imports:
+/// <c>using PersonalDataAttribute = MySocium.Gdpr.PersonalDataAttribute;</c> (or a
+/// <c>global using</c> of the same). Identity's own <c>[PersonalData]</c> and
+/// <c>[ProtectedPersonalData]</c> are honoured as they are: personal, and personal and encrypted.
+/// </remarks>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Field, Inherited = true, AllowMultiple = false)]
+public sealed class PersonalDataAttribute : Attribute
+{
+    /// <summary>Gets or sets whether the values are encrypted at rest.</summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool Encrypt { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets whether equality lookups (<c>Where(u =&gt; u.Email == email)</c>) work on the
+    /// encrypted values, through a blind index: a keyed hash of the normalized value in a shadow column.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool Searchable { get; set; }
+
+    /// <summary>Gets or sets how a searchable value is normalized before it is indexed.</summary>
+    /// <value>The default value is <see cref="Normalization.None"/>.</value>
+    public Normalization Normalize { get; set; }
+
+    /// <summary>Gets or sets why the data is collected, as the privacy notice and export show it.</summary>
+    /// <value>The default value is <see langword="null"/>: no purpose stated.</value>
+    public string? Purpose { get; set; }
+
+    /// <summary>Gets or sets how encrypted values are stored.</summary>
+    /// <value>The default value is <see cref="PersonalDataStorage.Binary"/>.</value>
+    public PersonalDataStorage Storage { get; set; }
+}

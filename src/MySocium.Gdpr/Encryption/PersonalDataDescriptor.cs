@@ -1,0 +1,31 @@
+using System.Reflection;
+using Microsoft.EntityFrameworkCore.Metadata;
+using IdentityPersonalDataAttribute = Microsoft.AspNetCore.Identity.PersonalDataAttribute;
+using IdentityProtectedPersonalDataAttribute = Microsoft.AspNetCore.Identity.ProtectedPersonalDataAttribute;
+
+namespace MySocium.Gdpr.Encryption;
+
+/// <summary>
+/// What the annotations on one property say about it: this library's <see cref="PersonalDataAttribute"/>,
+/// or ASP.NET Core Identity's <c>[ProtectedPersonalData]</c> (encrypted) and <c>[PersonalData]</c> (not encrypted).
+/// </summary>
+internal sealed record PersonalDataDescriptor(bool Encrypt, bool Searchable, Normalization Normalize, string? Purpose, PersonalDataStorage Storage)
+{
+    public static PersonalDataDescriptor? For(IReadOnlyProperty property)
+    {
+        MemberInfo? member = property.PropertyInfo ?? (MemberInfo?)property.FieldInfo;
+        if (member is null)
+        {
+            return null;
+        }
+
+        if (member.GetCustomAttribute<PersonalDataAttribute>(inherit: true) is { } ours)
+        {
+            return new PersonalDataDescriptor(ours.Encrypt, ours.Searchable, ours.Normalize, ours.Purpose, ours.Storage);
+        }
+
+        return member.GetCustomAttribute<IdentityPersonalDataAttribute>(inherit: true) is { } identity
+            ? new PersonalDataDescriptor(identity is IdentityProtectedPersonalDataAttribute, false, Normalization.None, null, PersonalDataStorage.Binary)
+            : null;
+    }
+}

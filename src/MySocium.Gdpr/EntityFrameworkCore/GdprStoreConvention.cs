@@ -1,0 +1,15 @@
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Metadata.Conventions;
+using MySocium.Gdpr.Keys;
+
+namespace MySocium.Gdpr.EntityFrameworkCore;
+
+/// <summary>
+/// Adds the library's own entities to the model of the context that holds its state, so
+/// migrations and <c>EnsureCreated</c> create their tables with the host's.
+/// </summary>
+internal sealed class GdprStoreConvention : IModelInitializedConvention
+{
+    public void ProcessModelInitialized(IConventionModelBuilder modelBuilder, IConventionContext<IConventionModelBuilder> context)
+        => modelBuilder.Entity(typeof(GdprDataKey), fromDataAnnotation: true);
+}

@@ -1,0 +1,181 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MySocium.Gdpr.EntityFrameworkCore;
+
+namespace MySocium.Gdpr.Keys;
+
+/// <summary>Loads, creates and rotates the data keys stored in the host's database.</summary>
+internal sealed class GdprKeyRingService(
+    IServiceProvider services,
+    KeyRing ring,
+    IOptions<GdprOptions> options,
+    TimeProvider time,
+    ILogger<GdprKeyRingService> logger) : IGdprKeyRing, IDisposable
+{
+    private readonly SemaphoreSlim _lock = new(1, 1);
+    private IReadOnlyList<GdprKeyInfo> _keys = [];
+
+    public IReadOnlyList<GdprKeyInfo> Keys => _keys;
+
+    public Task LoadAsync(CancellationToken cancellationToken = default)
+        => UnderLockAsync(async (db, rootKey, rows) =>
+        {
+            foreach (var purpose in new[] { DataKeyPurpose.Encryption, DataKeyPurpose.BlindIndex })
+            {
+                if (!rows.Any(r => r.Purpose == purpose))
+                {
+                    rows = await AddKeyAsync(db, rootKey, rows, purpose, cancellationToken);
+                }
+            }
+
+            return rows;
+        }, cancellationToken);
+
+    public async Task<GdprKeyInfo> RotateAsync(CancellationToken cancellationToken = default)
+    {
+        await UnderLockAsync((db, rootKey, rows) => AddKeyAsync(db, rootKey, rows, DataKeyPurpose.Encryption, cancellationToken), cancellationToken);
+        return _keys.Single(k => k.IsCurrent);
+    }
+
+    public void Dispose() => _lock.Dispose();
+
+    private async Task UnderLockAsync(
+        Func<DbContext, RootKey, List<GdprDataKey>, Task<List<GdprDataKey>>> change,
+        CancellationToken cancellationToken)
+    {
+        await _lock.WaitAsync(cancellationToken);
+        try
+        {
+            using var rootKey = await GetRootKeyAsync(cancellationToken);
+            await using var scope = services.CreateAsyncScope();
+            var db = StoreContext(scope.ServiceProvider);
+            var rows = await ReadAsync(db, cancellationToken);
+            rows = await change(db, rootKey, rows);
+            Install(rootKey, rows);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Adds a key with the next id. Another instance may add one at the same moment: then the
+    /// insert fails on the primary key, and the rows are read again instead.
+    /// </summary>
+    private async Task<List<GdprDataKey>> AddKeyAsync(
+        DbContext db, RootKey rootKey, List<GdprDataKey> rows, DataKeyPurpose purpose, CancellationToken cancellationToken)
+    {
+        var id = rows.Count == 0 ? 1 : rows.Max(r => r.Id) + 1;
+        var material = GC.AllocateUninitializedArray<byte>(DataKey.Size, pinned: true);
+        try
+        {
+            RandomNumberGenerator.Fill(material);
+            db.Add(new GdprDataKey
+            {
+                Id = id,
+                Purpose = purpose,
+                WrappedKey = rootKey.WrapDataKey((uint)id, purpose, material),
+                CreatedAt = time.GetUtcNow(),
+            });
+            await db.SaveChangesAsync(cancellationToken);
+            Log.DataKeyCreated(logger, id, purpose);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            var reread = await ReadAsync(db, cancellationToken);
+            if (purpose == DataKeyPurpose.Encryption ? reread.Count > rows.Count : reread.Any(r => r.Purpose == purpose))
+            {
+                return reread;
+            }
+
+            throw;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(material);
+        }
+
+        db.ChangeTracker.Clear();
+        return await ReadAsync(db, cancellationToken);
+    }
+
+    private void Install(RootKey rootKey, List<GdprDataKey> rows)
+    {
+        var live = rows.Where(r => r.RetiredAt is null).ToList();
+        var encryption = live.Where(r => r.Purpose == DataKeyPurpose.Encryption).Select(r => Unwrap(rootKey, r)).ToList();
+        var blindIndex = Unwrap(rootKey, live.Where(r => r.Purpose == DataKeyPurpose.BlindIndex).MinBy(r => r.Id)
+            ?? throw new InvalidOperationException("The database holds no blind-index key; MySocium.Gdpr creates one when it loads its keys."));
+        var current = encryption.MaxBy(k => k.Id)
+            ?? throw new InvalidOperationException("The database holds no data key that is not retired; MySocium.Gdpr creates one when it loads its keys.");
+
+        ring.Load(encryption, current.Id, blindIndex);
+        _keys = [.. live.Where(r => r.Purpose == DataKeyPurpose.Encryption)
+            .OrderBy(r => r.Id)
+            .Select(r => new GdprKeyInfo(r.Id, r.CreatedAt, r.Id == current.Id))];
+        Log.DataKeysLoaded(logger, encryption.Count, current.Id);
+    }
+
+    private static DataKey Unwrap(RootKey rootKey, GdprDataKey row)
+    {
+        Span<byte> material = stackalloc byte[DataKey.Size];
+        try
+        {
+            return rootKey.TryUnwrapDataKey((uint)row.Id, row.Purpose, row.WrappedKey, material)
+                ? new DataKey((uint)row.Id, material)
+                : throw new InvalidOperationException(
+                    $"The root key does not unwrap data key {row.Id} ({row.Purpose}) stored in GdprDataKeys: it is not the root key the stored keys were created with. "
+                    + "Configure Gdpr:Encryption:RootKey (or the IRootKeyProvider) with that key; values encrypted under these keys cannot be read without it.");
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(material);
+        }
+    }
+
+    private async Task<RootKey> GetRootKeyAsync(CancellationToken cancellationToken)
+    {
+        if (services.GetService<IRootKeyProvider>() is { } provider)
+        {
+            var material = await provider.GetRootKeyAsync(cancellationToken);
+            try
+            {
+                return material.Length == RootKey.Size
+                    ? RootKey.FromBytes(material)
+                    : throw new InvalidOperationException(
+                        $"{provider.GetType().Name} returned a root key of {material.Length} bytes; a root key is {RootKey.Size} bytes.");
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(material);
+            }
+        }
+
+        var configured = options.Value.Encryption.RootKey;
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            throw new InvalidOperationException(
+                "Gdpr:Encryption:RootKey is not set and no IRootKeyProvider is registered. Encrypted personal data needs a root key: "
+                + "set Gdpr:Encryption:RootKey to 32 random bytes in Base64 (e.g. 'openssl rand -base64 32') from a secret store, or register an IRootKeyProvider.");
+        }
+
+        return RootKey.TryParse(configured, out var rootKey)
+            ? rootKey!
+            : throw new InvalidOperationException($"Gdpr:Encryption:RootKey must be {RootKey.Size} random bytes in Base64; the configured value is not.");
+    }
+
+    private DbContext StoreContext(IServiceProvider scoped)
+    {
+        var store = services.GetService<GdprStore>()
+            ?? throw new InvalidOperationException(
+                "MySocium.Gdpr does not know where to keep its keys. Call AddMySociumGdpr().AddEntityFrameworkStores<TContext>() with the context that holds the personal data.");
+        return (DbContext)scoped.GetRequiredService(store.ContextType);
+    }
+
+    private static Task<List<GdprDataKey>> ReadAsync(DbContext db, CancellationToken cancellationToken)
+        => db.Set<GdprDataKey>().AsNoTracking().OrderBy(k => k.Id).ToListAsync(cancellationToken);
+}
