@@ -12,6 +12,6 @@ public enum Normalization
     /// <summary>Trimmed and lower-cased (invariant culture), so <c>Ada@Example.org </c> finds <c>ada@example.org</c>.</summary>
     Email = 2,
 
-    /// <summary>Only the digits are kept (and a leading <c>+</c>), so <c>+44 (0)20 7946-0000</c> finds <c>+440207946000</c>.</summary>
+    /// <summary>Only the digits are kept (and a leading <c>+</c>), so <c>+44 20 7946-0000</c> finds <c>+442079460000</c>.</summary>
     Phone = 3,
 }

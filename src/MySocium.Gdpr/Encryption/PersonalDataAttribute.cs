@@ -29,6 +29,13 @@ public sealed class PersonalDataAttribute : Attribute
     /// <value>The default value is <see cref="Normalization.None"/>.</value>
     public Normalization Normalize { get; set; }
 
+    /// <summary>
+    /// Gets or sets a custom normalization for a searchable string: a type implementing
+    /// <see cref="Encryption.IBlindIndexNormalizer"/>. It replaces <see cref="Normalize"/>.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public Type? Normalizer { get; set; }
+
     /// <summary>Gets or sets why the data is collected, as the privacy notice and export show it.</summary>
     /// <value>The default value is <see langword="null"/>: no purpose stated.</value>
     public string? Purpose { get; set; }

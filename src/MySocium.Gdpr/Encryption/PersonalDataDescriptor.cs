@@ -9,7 +9,7 @@ namespace MySocium.Gdpr.Encryption;
 /// What the annotations on one property say about it: this library's <see cref="PersonalDataAttribute"/>,
 /// or ASP.NET Core Identity's <c>[ProtectedPersonalData]</c> (encrypted) and <c>[PersonalData]</c> (not encrypted).
 /// </summary>
-internal sealed record PersonalDataDescriptor(bool Encrypt, bool Searchable, Normalization Normalize, string? Purpose, PersonalDataStorage Storage)
+internal sealed record PersonalDataDescriptor(bool Encrypt, bool Searchable, Normalization Normalize, Type? Normalizer, string? Purpose, PersonalDataStorage Storage)
 {
     public static PersonalDataDescriptor? For(IReadOnlyProperty property)
     {
@@ -21,11 +21,11 @@ internal sealed record PersonalDataDescriptor(bool Encrypt, bool Searchable, Nor
 
         if (member.GetCustomAttribute<PersonalDataAttribute>(inherit: true) is { } ours)
         {
-            return new PersonalDataDescriptor(ours.Encrypt, ours.Searchable, ours.Normalize, ours.Purpose, ours.Storage);
+            return new PersonalDataDescriptor(ours.Encrypt, ours.Searchable, ours.Normalize, ours.Normalizer, ours.Purpose, ours.Storage);
         }
 
         return member.GetCustomAttribute<IdentityPersonalDataAttribute>(inherit: true) is { } identity
-            ? new PersonalDataDescriptor(identity is IdentityProtectedPersonalDataAttribute, false, Normalization.None, null, PersonalDataStorage.Binary)
+            ? new PersonalDataDescriptor(identity is IdentityProtectedPersonalDataAttribute, false, Normalization.None, null, null, PersonalDataStorage.Binary)
             : null;
     }
 }

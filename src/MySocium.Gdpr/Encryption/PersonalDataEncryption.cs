@@ -4,29 +4,36 @@ using MySocium.Gdpr.EntityFrameworkCore;
 
 namespace MySocium.Gdpr.Encryption;
 
-/// <summary>Puts an encrypting value converter on every property that is encrypted personal data.</summary>
+/// <summary>
+/// Puts an encrypting value converter on every property that is encrypted personal data, and a
+/// blind-index shadow property, with the property's indexes moved onto it, next to every
+/// searchable one.
+/// </summary>
 internal static class PersonalDataEncryption
 {
     public static void Apply(IConventionModelBuilder modelBuilder, GdprEntityFrameworkServices services)
     {
-        foreach (var entityType in modelBuilder.Metadata.GetEntityTypes())
+        foreach (var entityType in modelBuilder.Metadata.GetEntityTypes().ToList())
         {
-            foreach (var property in entityType.GetDeclaredProperties())
+            foreach (var property in entityType.GetDeclaredProperties().ToList())
             {
                 var personalData = PersonalDataDescriptor.For(property);
-                if (personalData is not { Encrypt: true })
+                if (personalData is { Encrypt: true })
                 {
-                    continue;
+                    Encrypt(entityType, property, personalData, services);
                 }
-
-                Encrypt(property, personalData, services);
+                else if (personalData is { Searchable: true })
+                {
+                    throw new InvalidOperationException(
+                        $"{entityType.ShortName()}.{property.Name} is [PersonalData(Searchable = true)] but not encrypted; searching a readable column needs no blind index. Remove Searchable or Encrypt = false.");
+                }
             }
         }
     }
 
-    private static void Encrypt(IConventionProperty property, PersonalDataDescriptor personalData, GdprEntityFrameworkServices services)
+    private static void Encrypt(IConventionEntityType entityType, IConventionProperty property, PersonalDataDescriptor personalData, GdprEntityFrameworkServices services)
     {
-        var entity = property.DeclaringType.ShortName();
+        var entity = entityType.ShortName();
         if (property.IsKey() || property.IsForeignKey() || property.IsConcurrencyToken)
         {
             throw new InvalidOperationException(
@@ -47,5 +54,50 @@ internal static class PersonalDataEncryption
         // The envelope is longer than the value: a length limit sized for the value would truncate it.
         builder.HasMaxLength(null, fromDataAnnotation: true);
         builder.HasAnnotation(GdprAnnotationNames.Encrypted, true, fromDataAnnotation: true);
+
+        if (personalData.Searchable)
+        {
+            AddBlindIndex(entityType, property, personalData, services);
+        }
+        else if (property.GetContainingIndexes().Any())
+        {
+            throw new InvalidOperationException(
+                $"{entity}.{property.Name} is encrypted and has a database index, which on ciphertext finds nothing. "
+                + "Mark it [PersonalData(Searchable = true)] to index it through a blind index, or remove the index.");
+        }
+    }
+
+    private static void AddBlindIndex(IConventionEntityType entityType, IConventionProperty property, PersonalDataDescriptor personalData, GdprEntityFrameworkServices services)
+    {
+        var entity = entityType.ShortName();
+        var modelType = Nullable.GetUnderlyingType(property.ClrType) ?? property.ClrType;
+        if (modelType != typeof(string) && (personalData.Normalize != Normalization.None || personalData.Normalizer is not null))
+        {
+            throw new InvalidOperationException($"{entity}.{property.Name} asks for a normalization, which applies to strings only; it is a {modelType.Name}.");
+        }
+
+        var shadowName = property.Name + BlindIndexNames.Suffix;
+        var shadow = entityType.Builder.Property(property.ClrType, shadowName, fromDataAnnotation: true)?.Metadata
+            ?? throw new InvalidOperationException($"{entity}.{property.Name} is searchable, but the model already has a property {shadowName} of another type; rename it.");
+        var blindIndex = new BlindIndexColumn(services.Keys, entity, property.Name);
+        shadow.Builder.HasConversion(BlindIndexValueConverter.Create(modelType, blindIndex, BlindIndexNormalizers.For(personalData.Normalize, personalData.Normalizer)), fromDataAnnotation: true);
+        shadow.Builder.IsRequired(!property.IsNullable, fromDataAnnotation: true);
+        shadow.Builder.HasAnnotation(GdprAnnotationNames.BlindIndexOf, property.Name, fromDataAnnotation: true);
+        property.Builder.HasAnnotation(GdprAnnotationNames.BlindIndex, shadowName, fromDataAnnotation: true);
+
+        var indexes = property.GetContainingIndexes().ToList();
+        if (indexes.Count == 0)
+        {
+            entityType.Builder.HasIndex([shadow], fromDataAnnotation: true);
+        }
+
+        // An index over ciphertext finds nothing: each moves to the blind index, keeping its uniqueness.
+        foreach (var index in indexes)
+        {
+            var properties = index.Properties.Select(p => p == property ? shadow : p).ToList();
+            var moved = entityType.Builder.HasIndex(properties, fromDataAnnotation: true);
+            moved?.IsUnique(index.IsUnique, fromDataAnnotation: true);
+            entityType.Builder.HasNoIndex(index, fromDataAnnotation: true);
+        }
     }
 }

@@ -10,4 +10,10 @@ internal static class GdprAnnotationNames
 
     /// <summary>On a property: its values are encrypted.</summary>
     public const string Encrypted = Prefix + "Encrypted";
+
+    /// <summary>On a searchable property: the name of its blind-index shadow property.</summary>
+    public const string BlindIndex = Prefix + "BlindIndex";
+
+    /// <summary>On a blind-index shadow property: the name of the property it indexes.</summary>
+    public const string BlindIndexOf = Prefix + "BlindIndexOf";
 }

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using MySocium.Gdpr.Encryption;
 
 namespace MySocium.Gdpr.EntityFrameworkCore;
 
@@ -21,6 +23,8 @@ internal sealed class GdprDbContextOptionsExtension(GdprEntityFrameworkServices 
     public void ApplyServices(IServiceCollection services)
     {
         services.AddSingleton(Services);
+        services.AddSingleton<IInterceptor, BlindIndexSaveChangesInterceptor>();
+        services.AddSingleton<IInterceptor, EncryptedQueryInterceptor>();
         new EntityFrameworkServicesBuilder(services)
             .TryAdd<IConventionSetPlugin, GdprConventionSetPlugin>();
     }

@@ -42,6 +42,16 @@ internal sealed class DataKey : IDisposable
         return Derive(AeadAlgorithms.Get(algorithm), info);
     }
 
+    /// <summary>Derives the key of one column's blind index.</summary>
+    public Key DeriveBlindIndexKey(ReadOnlySpan<byte> context)
+    {
+        var purpose = "blind-index\0"u8;
+        var info = new byte[purpose.Length + context.Length];
+        purpose.CopyTo(info);
+        context.CopyTo(info.AsSpan(purpose.Length));
+        return Derive(MacAlgorithm.Blake2b_256, info);
+    }
+
     private Key Derive(Algorithm algorithm, ReadOnlySpan<byte> info)
     {
         Span<byte> subkey = stackalloc byte[32];

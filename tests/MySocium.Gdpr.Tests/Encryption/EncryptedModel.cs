@@ -58,7 +58,25 @@ public sealed class Person
     [PersonalData(Encrypt = false)] public string DisplayName { get; set; } = "";
 }
 
+/// <summary>Searchable encrypted properties: lookups go through blind indexes.</summary>
+public sealed class Member
+{
+    public int Id { get; set; }
+
+    public string UserName { get; set; } = "";
+
+    [PersonalData(Searchable = true, Normalize = Normalization.Email)] public string Email { get; set; } = "";
+    [PersonalData(Searchable = true, Normalize = Normalization.Phone)] public string? Phone { get; set; }
+    [PersonalData(Searchable = true)] public DateOnly? BirthDate { get; set; }
+    [PersonalData] public string? Bio { get; set; }
+}
+
 public sealed class EncryptedContext(DbContextOptions<EncryptedContext> options) : DbContext(options)
 {
     public DbSet<Person> People => Set<Person>();
+
+    public DbSet<Member> Members => Set<Member>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+        => modelBuilder.Entity<Member>().HasIndex(m => m.Email).IsUnique();
 }
