@@ -11,4 +11,19 @@ internal static partial class Log
 
     [LoggerMessage(2, LogLevel.Information, "Loaded {Count} data keys; new values are encrypted under key {CurrentKeyId}.")]
     public static partial void DataKeysLoaded(ILogger logger, int count, uint currentKeyId);
+
+    [LoggerMessage(3, LogLevel.Information, "Re-encryption scanned {Scanned} rows and moved {Rewritten} values to the current key.")]
+    public static partial void ReencryptionFinished(ILogger logger, long scanned, long rewritten);
+
+    [LoggerMessage(4, LogLevel.Information, "Plaintext migration (dry run: {DryRun}) scanned {Scanned} rows, found {Pending} values to encrypt or index, rewrote {Rewritten}.")]
+    public static partial void MigrationFinished(ILogger logger, bool dryRun, long scanned, long pending, long rewritten);
+
+    [LoggerMessage(5, LogLevel.Information, "Retired data key {KeyId}.")]
+    public static partial void DataKeyRetired(ILogger logger, int keyId);
+
+    [LoggerMessage(6, LogLevel.Error, "Background re-encryption failed; it runs again after the next rotation or restart.")]
+    public static partial void ReencryptionFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(7, LogLevel.Warning, "Re-reading the data keys failed; the keys loaded before stay in use.")]
+    public static partial void KeyRefreshFailed(ILogger logger, Exception exception);
 }

@@ -71,6 +71,11 @@ public static class GdprServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<GdprEntityFrameworkServices>();
         services.TryAddSingleton<KeyRing>();
-        services.TryAddSingleton<IGdprKeyRing, GdprKeyRingService>();
+        services.TryAddSingleton<GdprKeyRingService>();
+        services.TryAddSingleton<IGdprKeyRing>(static sp => sp.GetRequiredService<GdprKeyRingService>());
+        services.TryAddSingleton<EncryptedColumnJob>();
+        services.TryAddSingleton<ReencryptionTrigger>();
+        services.TryAddSingleton<IReencryptionJob, ReencryptionJob>();
+        services.TryAddSingleton<IPlaintextMigrationJob, PlaintextMigrationJob>();
     }
 }

@@ -80,6 +80,57 @@ internal sealed class EncryptedColumn
         }
     }
 
+    /// <summary>Gets the key id of a stored envelope, after checking its header names a loaded key.</summary>
+    public uint KeyIdOf(ReadOnlySpan<byte> envelope) => CipherFor(envelope).KeyId;
+
+    /// <summary>
+    /// Tells an envelope from a legacy plaintext value: a known version and algorithm, room for
+    /// nonce and tag, and a loaded key id. A plaintext that passes still has to authenticate, so
+    /// it fails loudly rather than yield a wrong value.
+    /// </summary>
+    public bool IsEnvelope(ReadOnlySpan<byte> stored)
+    {
+        if (!Envelope.TryReadHeader(stored, out var version, out var algorithmId, out var keyId)
+            || version != Envelope.Version1 || !AeadAlgorithms.IsDefined(algorithmId))
+        {
+            return false;
+        }
+
+        var aead = AeadAlgorithms.Get((GdprEncryptionAlgorithm)algorithmId);
+        return stored.Length >= Envelope.HeaderSize + aead.NonceSize + aead.TagSize && _keys.TryGet(keyId, out _);
+    }
+
+    /// <summary>
+    /// Re-encrypts a stored envelope under the current key without decoding its value; returns
+    /// <see langword="null"/> when it already is under the current key and algorithm.
+    /// </summary>
+    public byte[]? Reencrypt(ReadOnlySpan<byte> envelope)
+    {
+        var cipher = CipherFor(envelope);
+        var current = CurrentCipher();
+        if (cipher == current)
+        {
+            return null;
+        }
+
+        var length = cipher.GetPlaintextLength(envelope);
+        if (length < 0)
+        {
+            throw Failure(cipher.KeyId, "the value is truncated.");
+        }
+
+        var reencrypted = new byte[current.Overhead + length];
+        var plaintext = reencrypted.AsSpan(current.CiphertextOffset, length);
+        if (!cipher.TryOpen(envelope, plaintext))
+        {
+            plaintext.Clear();
+            throw Failure(cipher.KeyId, "authentication failed: the value was altered, truncated, or copied from another column.");
+        }
+
+        current.Seal(reencrypted);
+        return reencrypted;
+    }
+
     private ColumnCipher CurrentCipher()
     {
         var key = _keys.Current;

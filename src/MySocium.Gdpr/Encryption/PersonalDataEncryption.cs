@@ -42,7 +42,7 @@ internal static class PersonalDataEncryption
         }
 
         var column = new EncryptedColumn(services.Keys, services.Options.Encryption.Algorithm, entity, property.Name);
-        var converter = EncryptingValueConverters.Create(property.ClrType, column, personalData.Storage);
+        var converter = EncryptingValueConverters.Create(property.ClrType, column, personalData.Storage, services.Options.Encryption.AcceptPlaintext);
         var builder = property.Builder;
         if (builder.HasConversion(converter, fromDataAnnotation: true) is null)
         {
@@ -81,7 +81,8 @@ internal static class PersonalDataEncryption
             ?? throw new InvalidOperationException($"{entity}.{property.Name} is searchable, but the model already has a property {shadowName} of another type; rename it.");
         var blindIndex = new BlindIndexColumn(services.Keys, entity, property.Name);
         shadow.Builder.HasConversion(BlindIndexValueConverter.Create(modelType, blindIndex, BlindIndexNormalizers.For(personalData.Normalize, personalData.Normalizer)), fromDataAnnotation: true);
-        shadow.Builder.IsRequired(!property.IsNullable, fromDataAnnotation: true);
+        // Nullable even for a required value: rows written before the property became searchable get theirs from the migration job.
+        shadow.Builder.IsRequired(false, fromDataAnnotation: true);
         shadow.Builder.HasAnnotation(GdprAnnotationNames.BlindIndexOf, property.Name, fromDataAnnotation: true);
         property.Builder.HasAnnotation(GdprAnnotationNames.BlindIndex, shadowName, fromDataAnnotation: true);
 

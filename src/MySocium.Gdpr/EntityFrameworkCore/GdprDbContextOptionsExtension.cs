@@ -25,6 +25,7 @@ internal sealed class GdprDbContextOptionsExtension(GdprEntityFrameworkServices 
         services.AddSingleton(Services);
         services.AddSingleton<IInterceptor, BlindIndexSaveChangesInterceptor>();
         services.AddSingleton<IInterceptor, EncryptedQueryInterceptor>();
+        services.AddSingleton<IInterceptor, SqliteSecureDeleteInterceptor>();
         new EntityFrameworkServicesBuilder(services)
             .TryAdd<IConventionSetPlugin, GdprConventionSetPlugin>();
     }

@@ -18,5 +18,8 @@ internal sealed class GdprDataKey
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>When the key starts encrypting new values; until then it only decrypts.</summary>
+    public DateTimeOffset ActivatesAt { get; set; }
+
     public DateTimeOffset? RetiredAt { get; set; }
 }

@@ -13,6 +13,8 @@ internal sealed class GdprKeyRingService(
     KeyRing ring,
     IOptions<GdprOptions> options,
     TimeProvider time,
+    EncryptedColumnJob columns,
+    ReencryptionTrigger reencryption,
     ILogger<GdprKeyRingService> logger) : IGdprKeyRing, IDisposable
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
@@ -36,9 +38,45 @@ internal sealed class GdprKeyRingService(
 
     public async Task<GdprKeyInfo> RotateAsync(CancellationToken cancellationToken = default)
     {
-        await UnderLockAsync((db, rootKey, rows) => AddKeyAsync(db, rootKey, rows, DataKeyPurpose.Encryption, cancellationToken), cancellationToken);
-        return _keys.Single(k => k.IsCurrent);
+        var added = 0;
+        await UnderLockAsync(async (db, rootKey, rows) =>
+        {
+            var updated = await AddKeyAsync(db, rootKey, rows, DataKeyPurpose.Encryption, cancellationToken);
+            added = updated.Max(r => r.Id);
+            return updated;
+        }, cancellationToken);
+        reencryption.Request();
+        return _keys.Single(k => k.Id == added);
     }
+
+    public async Task RetireAsync(int keyId, CancellationToken cancellationToken = default)
+    {
+        var info = _keys.SingleOrDefault(k => k.Id == keyId)
+            ?? throw new InvalidOperationException($"There is no live data key {keyId} to retire; the live keys are {string.Join(", ", _keys.Select(k => k.Id))}.");
+        if (info.IsCurrent || info.ActivatesAt > time.GetUtcNow())
+        {
+            throw new InvalidOperationException($"Data key {keyId} is the current key (or is about to be); rotate to a new key first, then re-encrypt, then retire it.");
+        }
+
+        var inUse = await CountValuesUnderAsync((uint)keyId, cancellationToken);
+        if (inUse.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"Data key {keyId} still encrypts {inUse.Values.Sum()} values ({string.Join(", ", inUse.Select(u => $"{u.Key}: {u.Value}"))}); retiring it would make them unreadable. "
+                + "Run IReencryptionJob.RunAsync until it reports nothing pending, then retire the key.");
+        }
+
+        await UnderLockAsync(async (db, rootKey, rows) =>
+        {
+            await db.Set<GdprDataKey>().Where(k => k.Id == keyId).ExecuteUpdateAsync(k => k.SetProperty(r => r.RetiredAt, time.GetUtcNow()), cancellationToken);
+            return await ReadAsync(db, cancellationToken);
+        }, cancellationToken);
+        Log.DataKeyRetired(logger, keyId);
+    }
+
+    /// <summary>Re-reads the keys, so this instance sees rotations done by others.</summary>
+    public Task RefreshAsync(CancellationToken cancellationToken)
+        => UnderLockAsync((db, rootKey, rows) => Task.FromResult(rows), cancellationToken);
 
     public void Dispose() => _lock.Dispose();
 
@@ -51,7 +89,7 @@ internal sealed class GdprKeyRingService(
         {
             using var rootKey = await GetRootKeyAsync(cancellationToken);
             await using var scope = services.CreateAsyncScope();
-            var db = StoreContext(scope.ServiceProvider);
+            var db = GdprStore.Resolve(services, scope.ServiceProvider);
             var rows = await ReadAsync(db, cancellationToken);
             rows = await change(db, rootKey, rows);
             Install(rootKey, rows);
@@ -74,12 +112,16 @@ internal sealed class GdprKeyRingService(
         try
         {
             RandomNumberGenerator.Fill(material);
+            var now = time.GetUtcNow();
             db.Add(new GdprDataKey
             {
                 Id = id,
                 Purpose = purpose,
                 WrappedKey = rootKey.WrapDataKey((uint)id, purpose, material),
-                CreatedAt = time.GetUtcNow(),
+                CreatedAt = now,
+
+                // The first key is needed at once; later ones wait until every instance has loaded them.
+                ActivatesAt = rows.Any(r => r.Purpose == purpose) ? now + options.Value.Encryption.KeyActivationDelay : now,
             });
             await db.SaveChangesAsync(cancellationToken);
             Log.DataKeyCreated(logger, id, purpose);
@@ -106,18 +148,20 @@ internal sealed class GdprKeyRingService(
 
     private void Install(RootKey rootKey, List<GdprDataKey> rows)
     {
+        var now = time.GetUtcNow();
         var live = rows.Where(r => r.RetiredAt is null).ToList();
-        var encryption = live.Where(r => r.Purpose == DataKeyPurpose.Encryption).Select(r => Unwrap(rootKey, r)).ToList();
-        var blindIndex = Unwrap(rootKey, live.Where(r => r.Purpose == DataKeyPurpose.BlindIndex).MinBy(r => r.Id)
-            ?? throw new InvalidOperationException("The database holds no blind-index key; MySocium.Gdpr creates one when it loads its keys."));
-        var current = encryption.MaxBy(k => k.Id)
+        var encryptionRows = live.Where(r => r.Purpose == DataKeyPurpose.Encryption).OrderBy(r => r.Id).ToList();
+        var current = encryptionRows.Where(r => r.ActivatesAt <= now).MaxBy(r => r.Id)
+            ?? encryptionRows.FirstOrDefault()
             ?? throw new InvalidOperationException("The database holds no data key that is not retired; MySocium.Gdpr creates one when it loads its keys.");
+        var encryption = encryptionRows.Select(r => ring.TryGetLoaded((uint)r.Id) ?? Unwrap(rootKey, r)).ToList();
+        var blindIndexRow = live.Where(r => r.Purpose == DataKeyPurpose.BlindIndex).MinBy(r => r.Id)
+            ?? throw new InvalidOperationException("The database holds no blind-index key; MySocium.Gdpr creates one when it loads its keys.");
+        var blindIndex = ring.TryGetLoadedBlindIndex((uint)blindIndexRow.Id) ?? Unwrap(rootKey, blindIndexRow);
 
-        ring.Load(encryption, current.Id, blindIndex);
-        _keys = [.. live.Where(r => r.Purpose == DataKeyPurpose.Encryption)
-            .OrderBy(r => r.Id)
-            .Select(r => new GdprKeyInfo(r.Id, r.CreatedAt, r.Id == current.Id))];
-        Log.DataKeysLoaded(logger, encryption.Count, current.Id);
+        ring.Load(encryption, (uint)current.Id, blindIndex);
+        _keys = [.. encryptionRows.Select(r => new GdprKeyInfo(r.Id, r.CreatedAt, r.ActivatesAt, r.Id == current.Id))];
+        Log.DataKeysLoaded(logger, encryption.Count, (uint)current.Id);
     }
 
     private static DataKey Unwrap(RootKey rootKey, GdprDataKey row)
@@ -168,12 +212,26 @@ internal sealed class GdprKeyRingService(
             : throw new InvalidOperationException($"Gdpr:Encryption:RootKey must be {RootKey.Size} random bytes in Base64; the configured value is not.");
     }
 
-    private DbContext StoreContext(IServiceProvider scoped)
+
+    private async Task<Dictionary<string, long>> CountValuesUnderAsync(uint keyId, CancellationToken cancellationToken)
     {
-        var store = services.GetService<GdprStore>()
-            ?? throw new InvalidOperationException(
-                "MySocium.Gdpr does not know where to keep its keys. Call AddMySociumGdpr().AddEntityFrameworkStores<TContext>() with the context that holds the personal data.");
-        return (DbContext)scoped.GetRequiredService(store.ContextType);
+        var counts = new Dictionary<string, long>();
+        await columns.RunAsync(
+            (column, stored, index) =>
+            {
+                if (stored is not null && !column.Converter.IsPlaintext(stored)
+                    && column.Converter.Column.KeyIdOf(column.Converter.ToEnvelope(stored)) == keyId)
+                {
+                    var name = $"{column.Entity}.{column.Property}";
+                    counts[name] = counts.GetValueOrDefault(name) + 1;
+                }
+
+                return null;
+            },
+            write: false,
+            progress: null,
+            cancellationToken);
+        return counts;
     }
 
     private static Task<List<GdprDataKey>> ReadAsync(DbContext db, CancellationToken cancellationToken)

@@ -19,10 +19,21 @@ public interface IGdprKeyRing
     Task LoadAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Adds a data key and makes it current: new values are encrypted under it, values under older
-    /// keys still decrypt, and the re-encryption job moves them over.
+    /// Adds a data key that becomes current after <c>Gdpr:Encryption:KeyActivationDelay</c> (at
+    /// once by default): new values are then encrypted under it, values under older keys still
+    /// decrypt, and the background re-encryption job moves them over.
     /// </summary>
     /// <param name="cancellationToken">Cancels the rotation.</param>
-    /// <returns>The new current key.</returns>
+    /// <returns>The new key.</returns>
     Task<GdprKeyInfo> RotateAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Retires a data key that no stored value uses any more: it is no longer loaded, and values
+    /// under it could no longer be read, which is why a key still in use is refused.
+    /// </summary>
+    /// <param name="keyId">The key to retire.</param>
+    /// <param name="cancellationToken">Cancels the check and the retirement.</param>
+    /// <returns>A task that completes when the key is retired.</returns>
+    /// <exception cref="InvalidOperationException">The key is current, unknown, or still encrypts values.</exception>
+    Task RetireAsync(int keyId, CancellationToken cancellationToken = default);
 }

@@ -34,6 +34,12 @@ internal sealed class KeyRing : IDisposable
         return snapshot.Keys.TryGetValue(id, out key!);
     }
 
+    /// <summary>Gets an encryption key already unwrapped, so a reload does not unwrap it again.</summary>
+    public DataKey? TryGetLoaded(uint id) => _snapshot.Keys.GetValueOrDefault(id);
+
+    /// <summary>Gets the blind-index key if it is the one already loaded.</summary>
+    public DataKey? TryGetLoadedBlindIndex(uint id) => _snapshot.BlindIndex is { } key && key.Id == id ? key : null;
+
     /// <summary>
     /// Replaces the keys. Replaced keys are zeroed only when the ring is disposed: a reader may
     /// still be deriving from one.

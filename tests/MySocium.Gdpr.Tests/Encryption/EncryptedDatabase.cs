@@ -14,13 +14,16 @@ public sealed class EncryptedDatabase : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    private EncryptedDatabase(ServiceProvider services, string path)
+    private EncryptedDatabase(ServiceProvider services, string path, string? rootKey)
     {
         _services = services;
         Path = path;
+        RootKey = rootKey;
     }
 
     public string Path { get; }
+
+    public string? RootKey { get; }
 
     public string ConnectionString => $"Data Source={Path};Pooling=False";
 
@@ -53,7 +56,7 @@ public sealed class EncryptedDatabase : IAsyncDisposable
             configure?.Invoke(o);
         }).AddEntityFrameworkStores<EncryptedContext>();
         services.AddDbContext<EncryptedContext>((sp, o) => o.UseSqlite($"Data Source={path};Pooling=False").UseMySociumGdpr(sp));
-        return new EncryptedDatabase(services.BuildServiceProvider(validateScopes: true), path);
+        return new EncryptedDatabase(services.BuildServiceProvider(validateScopes: true), path, rootKey);
     }
 
     public async Task<T> WithContextAsync<T>(Func<EncryptedContext, Task<T>> action)

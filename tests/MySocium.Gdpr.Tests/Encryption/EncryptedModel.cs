@@ -71,11 +71,25 @@ public sealed class Member
     [PersonalData] public string? Bio { get; set; }
 }
 
+/// <summary>Columns that held plaintext before they were encrypted: the plaintext migration's subject.</summary>
+public sealed class Customer
+{
+    public int Id { get; set; }
+
+    public string Name { get; set; } = "";
+
+    [PersonalData(Searchable = true, Normalize = Normalization.Email, Storage = PersonalDataStorage.Base64)] public string Email { get; set; } = "";
+    [PersonalData] public byte[]? Document { get; set; }
+    [PersonalData(Storage = PersonalDataStorage.Base64)] public string? Note { get; set; }
+}
+
 public sealed class EncryptedContext(DbContextOptions<EncryptedContext> options) : DbContext(options)
 {
     public DbSet<Person> People => Set<Person>();
 
     public DbSet<Member> Members => Set<Member>();
+
+    public DbSet<Customer> Customers => Set<Customer>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
         => modelBuilder.Entity<Member>().HasIndex(m => m.Email).IsUnique();

@@ -1,0 +1,69 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MySocium.Gdpr.EntityFrameworkCore;
+
+namespace MySocium.Gdpr.Keys;
+
+/// <summary>
+/// Pages through every encrypted column of the store's model and rewrites the values a decision
+/// picks: the engine of re-encryption, plaintext migration and key-usage counts.
+/// </summary>
+internal sealed class EncryptedColumnJob(IServiceProvider services, IOptions<GdprOptions> options)
+{
+    /// <summary>The new stored value and blind index of one value, or null to leave it.</summary>
+    public delegate (object? Value, object? Index)? Decide(EncryptedTableColumn column, object? stored, object? index);
+
+    public async Task<EncryptionJobReport> RunAsync(Decide decide, bool write, IProgress<EncryptionJobReport>? progress, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = GdprStore.Resolve(services, scope.ServiceProvider);
+        var store = new EncryptedTableStore(db);
+        var reports = new List<EncryptionJobColumnReport>();
+        foreach (var table in EncryptedTable.Of(db.Model))
+        {
+            var counts = table.Columns.Select(c => new EncryptionJobColumnReport(c.Entity, c.Property, 0, 0, 0)).ToArray();
+            await foreach (var batch in store.ScanAsync(table, options.Value.Encryption.BatchSize, cancellationToken))
+            {
+                var rewrites = new List<RowRewrite>();
+                var pending = new long[table.Columns.Count];
+                foreach (var row in batch)
+                {
+                    var values = new object?[table.Columns.Count];
+                    var indexes = new object?[table.Columns.Count];
+                    for (var i = 0; i < table.Columns.Count; i++)
+                    {
+                        if (decide(table.Columns[i], row.Values[i], row.Indexes[i]) is { } change)
+                        {
+                            (values[i], indexes[i]) = change;
+                            pending[i]++;
+                        }
+                    }
+
+                    if (values.Any(v => v is not null) || indexes.Any(v => v is not null))
+                    {
+                        rewrites.Add(new RowRewrite(row, values, indexes));
+                    }
+                }
+
+                var landed = write ? await store.RewriteAsync(table, rewrites, cancellationToken) : new bool[rewrites.Count];
+                for (var i = 0; i < counts.Length; i++)
+                {
+                    var rewritten = rewrites.Where((w, r) => landed[r] && (w.NewValues[i] is not null || w.NewIndexes[i] is not null)).LongCount();
+                    counts[i] = counts[i] with
+                    {
+                        Scanned = counts[i].Scanned + batch.Count,
+                        Pending = counts[i].Pending + pending[i],
+                        Rewritten = counts[i].Rewritten + rewritten,
+                    };
+                }
+
+                progress?.Report(new EncryptionJobReport([.. reports, .. counts]));
+            }
+
+            reports.AddRange(counts);
+        }
+
+        return new EncryptionJobReport(reports);
+    }
+
+}

@@ -1,0 +1,19 @@
+namespace MySocium.Gdpr.Keys;
+
+/// <summary>
+/// Moves values encrypted under older data keys to the current key, so old keys can retire. It
+/// runs in the background after the host starts and after a rotation; call it to run it now.
+/// </summary>
+public interface IReencryptionJob
+{
+    /// <summary>
+    /// Rewrites every value still under an older key or algorithm, in batches of
+    /// <c>Gdpr:Encryption:BatchSize</c> rows, each in its own transaction. Idempotent, and
+    /// resumable: after an interruption, a new run finds the rows not yet moved. A row the
+    /// application changes meanwhile is left to the application's write.
+    /// </summary>
+    /// <param name="progress">Receives the counts after every batch.</param>
+    /// <param name="cancellationToken">Stops the run between batches.</param>
+    /// <returns>What was scanned and rewritten, per property.</returns>
+    Task<EncryptionJobReport> RunAsync(IProgress<EncryptionJobReport>? progress = null, CancellationToken cancellationToken = default);
+}
