@@ -8,4 +8,7 @@ internal enum DataKeyPurpose : byte
 
     /// <summary>Keys the blind indexes; kept, since rotating it means recomputing every index.</summary>
     BlindIndex = 2,
+
+    /// <summary>The root key itself, protected by ASP.NET Core Data Protection (<see cref="DataProtectionRootKeyProvider"/>).</summary>
+    ProtectedRootKey = 3,
 }

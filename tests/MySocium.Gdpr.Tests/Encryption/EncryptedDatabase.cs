@@ -25,6 +25,9 @@ public sealed class EncryptedDatabase : IAsyncDisposable
 
     public string? RootKey { get; }
 
+    /// <summary>Gets or sets whether disposing leaves the database file, for a later start to open.</summary>
+    public bool KeepFile { get; set; }
+
     public string ConnectionString => $"Data Source={Path};Pooling=False";
 
     public IServiceProvider Services => _services;
@@ -46,15 +49,17 @@ public sealed class EncryptedDatabase : IAsyncDisposable
         return database;
     }
 
-    public static EncryptedDatabase Build(string? rootKey, string path, Action<GdprOptions>? configure = null)
+    public static EncryptedDatabase Build(
+        string? rootKey, string path, Action<GdprOptions>? configure = null, Action<IServiceCollection, IGdprBuilder>? configureServices = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddMySociumGdpr(o =>
+        var gdpr = services.AddMySociumGdpr(o =>
         {
             o.Encryption.RootKey = rootKey;
             configure?.Invoke(o);
         }).AddEntityFrameworkStores<EncryptedContext>();
+        configureServices?.Invoke(services, gdpr);
         services.AddDbContext<EncryptedContext>((sp, o) => o.UseSqlite($"Data Source={path};Pooling=False").UseMySociumGdpr(sp));
         return new EncryptedDatabase(services.BuildServiceProvider(validateScopes: true), path, rootKey);
     }
@@ -91,6 +96,11 @@ public sealed class EncryptedDatabase : IAsyncDisposable
     {
         await _services.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (KeepFile)
+        {
+            return;
+        }
+
         foreach (var file in new[] { Path, Path + "-wal", Path + "-shm", Path + "-journal" })
         {
             File.Delete(file);
