@@ -54,7 +54,16 @@ internal sealed class EncryptedQueryRewriter(IModel model) : ExpressionVisitor
             }
         }
 
-        return base.VisitMethodCall(node);
+        // Lambdas of other methods (ExecuteUpdate's SetProperty) are named after them in refusals.
+        var @operator = _operator;
+        if (node.Arguments.Any(a => Unquote(a) is LambdaExpression))
+        {
+            _operator = $"{node.Method.Name}()";
+        }
+
+        var visited = base.VisitMethodCall(node);
+        _operator = @operator;
+        return visited;
     }
 
     protected override Expression VisitMember(MemberExpression node)
