@@ -1,4 +1,5 @@
 using System.Reflection;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore.Metadata;
 using IdentityPersonalDataAttribute = Microsoft.AspNetCore.Identity.PersonalDataAttribute;
 using IdentityProtectedPersonalDataAttribute = Microsoft.AspNetCore.Identity.ProtectedPersonalDataAttribute;
@@ -24,8 +25,20 @@ internal sealed record PersonalDataDescriptor(bool Encrypt, bool Searchable, Nor
             return new PersonalDataDescriptor(ours.Encrypt, ours.Searchable, ours.Normalize, ours.Normalizer, ours.Purpose, ours.Storage);
         }
 
-        return member.GetCustomAttribute<IdentityPersonalDataAttribute>(inherit: true) is { } identity
-            ? new PersonalDataDescriptor(identity is IdentityProtectedPersonalDataAttribute, false, Normalization.None, null, null, PersonalDataStorage.Binary)
+        if (member.GetCustomAttribute<IdentityPersonalDataAttribute>(inherit: true) is { } identity)
+        {
+            return new PersonalDataDescriptor(identity is IdentityProtectedPersonalDataAttribute, false, Normalization.None, null, null, PersonalDataStorage.Binary);
+        }
+
+        // Identity protects UserName and Email but looks users up by their normalized copies, which
+        // would otherwise keep both readable: they become searchable encrypted values.
+        return IsIdentityNormalizedLookup(member)
+            ? new PersonalDataDescriptor(true, true, Normalization.None, null, null, PersonalDataStorage.Binary)
             : null;
     }
+
+    private static bool IsIdentityNormalizedLookup(MemberInfo member)
+        => member.Name is nameof(IdentityUser.NormalizedUserName) or nameof(IdentityUser.NormalizedEmail)
+            && member.DeclaringType is { IsGenericType: true } declaring
+            && declaring.GetGenericTypeDefinition() == typeof(IdentityUser<>);
 }

@@ -102,14 +102,7 @@ internal static class PlaintextCodecs
             bits[i] = BinaryPrimitives.ReadInt32LittleEndian(source[(i * 4)..]);
         }
 
-        try
-        {
-            return new decimal(bits);
-        }
-        catch (ArgumentException e)
-        {
-            throw new FormatException("The bytes are not a Decimal.", e);
-        }
+        return new decimal(bits);
     }
 
     private static void WriteDateTime(DateTime value, Span<byte> destination)
@@ -140,14 +133,7 @@ internal static class PlaintextCodecs
     {
         var utcTicks = BinaryPrimitives.ReadInt64LittleEndian(source);
         var offset = TimeSpan.FromMinutes(BinaryPrimitives.ReadInt16LittleEndian(source[8..]));
-        try
-        {
-            return new DateTimeOffset(utcTicks, TimeSpan.Zero).ToOffset(offset);
-        }
-        catch (ArgumentException e)
-        {
-            throw new FormatException("The bytes are not a DateTimeOffset.", e);
-        }
+        return new DateTimeOffset(utcTicks, TimeSpan.Zero).ToOffset(offset);
     }
 
     private sealed class Fixed<T>(int size, Fixed<T>.Writer write, Fixed<T>.Reader read) : PlaintextCodec<T>
@@ -161,7 +147,21 @@ internal static class PlaintextCodecs
         public override void Write(T value, Span<byte> destination) => write(value, destination);
 
         public override T Read(ReadOnlySpan<byte> source)
-            => source.Length == size ? read(source) : throw new FormatException($"A {typeof(T).Name} is stored in {size} bytes, not {source.Length}.");
+        {
+            if (source.Length != size)
+            {
+                throw new FormatException($"A {typeof(T).Name} is stored in {size} bytes, not {source.Length}.");
+            }
+
+            try
+            {
+                return read(source);
+            }
+            catch (ArgumentException e)
+            {
+                throw new FormatException($"The bytes are not a {typeof(T).Name}.", e);
+            }
+        }
     }
 
     private sealed class StringCodec : PlaintextCodec<string>
