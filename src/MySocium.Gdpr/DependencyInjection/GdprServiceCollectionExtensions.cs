@@ -66,6 +66,7 @@ public static class GdprServiceCollectionExtensions
         }
 
         services.AddSingleton<GdprMarkerService>();
+        services.AddLogging();
         services.AddOptions<GdprOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GdprOptions>, GdprOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);

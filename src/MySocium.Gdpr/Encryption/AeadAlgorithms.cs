@@ -14,4 +14,8 @@ internal static class AeadAlgorithms
 
     public static bool IsDefined(byte algorithmId)
         => algorithmId is (byte)GdprEncryptionAlgorithm.Aegis256 or (byte)GdprEncryptionAlgorithm.XChaCha20Poly1305 or (byte)GdprEncryptionAlgorithm.Aes256Gcm;
+
+    /// <summary>Gets whether this machine can run the algorithm: AES-256-GCM needs AES instructions.</summary>
+    public static bool IsSupported(GdprEncryptionAlgorithm algorithm)
+        => algorithm != GdprEncryptionAlgorithm.Aes256Gcm || Aes256Gcm.IsSupported;
 }

@@ -91,7 +91,8 @@ internal sealed class EncryptedColumn
     public bool IsEnvelope(ReadOnlySpan<byte> stored)
     {
         if (!Envelope.TryReadHeader(stored, out var version, out var algorithmId, out var keyId)
-            || version != Envelope.Version1 || !AeadAlgorithms.IsDefined(algorithmId))
+            || version != Envelope.Version1 || !AeadAlgorithms.IsDefined(algorithmId)
+            || !AeadAlgorithms.IsSupported((GdprEncryptionAlgorithm)algorithmId))
         {
             return false;
         }
@@ -158,6 +159,11 @@ internal sealed class EncryptedColumn
         if (!AeadAlgorithms.IsDefined(algorithmId))
         {
             throw Failure(keyId, $"algorithm id {algorithmId} is unknown.");
+        }
+
+        if (!AeadAlgorithms.IsSupported((GdprEncryptionAlgorithm)algorithmId))
+        {
+            throw Failure(keyId, $"algorithm {(GdprEncryptionAlgorithm)algorithmId} is not supported on this machine (no AES instructions).");
         }
 
         var current = _current;

@@ -208,7 +208,7 @@ internal sealed class EncryptedQueryRewriter(IModel model) : ExpressionVisitor
 
     private sealed record EncryptedAccess(Expression Expression, Expression Instance, IProperty Property)
     {
-        public string Describe() => $"{Property.DeclaringType.ShortName()}.{Property.Name}";
+        public string Describe() => $"{Property.DeclaringType.DisplayName()}.{Property.Name}";
     }
 
     /// <summary>The model's encrypted properties, found by the CLR member or the name EF.Property uses.</summary>

@@ -17,6 +17,7 @@ public sealed class GdprEncryptionOptions
     /// <summary>Gets or sets the algorithm new values are encrypted with; stored values keep theirs.</summary>
     /// <value>The default value is <see cref="GdprEncryptionAlgorithm.Aegis256"/>.</value>
     [EnumDataType(typeof(GdprEncryptionAlgorithm), ErrorMessage = "Gdpr:Encryption:Algorithm must be Aegis256, XChaCha20Poly1305 or Aes256Gcm.")]
+    [SupportedAlgorithm]
     public GdprEncryptionAlgorithm Algorithm { get; set; } = GdprEncryptionAlgorithm.Aegis256;
 
     /// <summary>

@@ -13,6 +13,7 @@ internal static class PersonalDataEncryption
 {
     public static void Apply(IConventionModelBuilder modelBuilder, GdprEntityFrameworkServices services)
     {
+        var contexts = new Dictionary<string, string>();
         foreach (var entityType in modelBuilder.Metadata.GetEntityTypes().ToList())
         {
             foreach (var property in entityType.GetDeclaredProperties().ToList())
@@ -20,20 +21,36 @@ internal static class PersonalDataEncryption
                 var personalData = PersonalDataDescriptor.For(property);
                 if (personalData is { Encrypt: true })
                 {
+                    EnsureUniqueContext(contexts, entityType, property);
                     Encrypt(entityType, property, personalData, services);
                 }
                 else if (personalData is { Searchable: true })
                 {
                     throw new InvalidOperationException(
-                        $"{entityType.ShortName()}.{property.Name} is [PersonalData(Searchable = true)] but not encrypted; searching a readable column needs no blind index. Remove Searchable or Encrypt = false.");
+                        $"{entityType.DisplayName()}.{property.Name} is [PersonalData(Searchable = true)] but not encrypted; searching a readable column needs no blind index. Remove Searchable or Encrypt = false.");
                 }
             }
         }
     }
 
+    /// <summary>
+    /// A value's context (entity and property name) is bound into its encryption: two columns with
+    /// one context would accept each other's values, so such a model is refused.
+    /// </summary>
+    private static void EnsureUniqueContext(Dictionary<string, string> contexts, IConventionEntityType entityType, IConventionProperty property)
+    {
+        var context = $"{entityType.DisplayName()}.{property.Name}";
+        if (!contexts.TryAdd(context, entityType.Name))
+        {
+            throw new InvalidOperationException(
+                $"The encrypted properties of {contexts[context]} and {entityType.Name} would share the encryption context '{context}', so a value copied from one column to the other would still decrypt. "
+                + "Rename one of the entity types.");
+        }
+    }
+
     private static void Encrypt(IConventionEntityType entityType, IConventionProperty property, PersonalDataDescriptor personalData, GdprEntityFrameworkServices services)
     {
-        var entity = entityType.ShortName();
+        var entity = entityType.DisplayName();
         if (property.IsKey() || property.IsForeignKey() || property.IsConcurrencyToken)
         {
             throw new InvalidOperationException(
@@ -69,7 +86,7 @@ internal static class PersonalDataEncryption
 
     private static void AddBlindIndex(IConventionEntityType entityType, IConventionProperty property, PersonalDataDescriptor personalData, GdprEntityFrameworkServices services)
     {
-        var entity = entityType.ShortName();
+        var entity = entityType.DisplayName();
         var modelType = Nullable.GetUnderlyingType(property.ClrType) ?? property.ClrType;
         if (modelType != typeof(string) && (personalData.Normalize != Normalization.None || personalData.Normalizer is not null))
         {

@@ -210,8 +210,8 @@ internal static class PlaintextCodecs
         public override IPAddress Read(ReadOnlySpan<byte> source) => source.Length switch
         {
             4 or 16 => new IPAddress(source),
-            20 => new IPAddress(source[..16].ToArray(), BinaryPrimitives.ReadUInt32LittleEndian(source[16..])),
-            _ => throw new FormatException($"An IPAddress is stored in 4, 16 or 20 bytes, not {source.Length}."),
+            20 when BinaryPrimitives.ReadUInt32LittleEndian(source[16..]) != 0 => new IPAddress(source[..16].ToArray(), BinaryPrimitives.ReadUInt32LittleEndian(source[16..])),
+            _ => throw new FormatException($"An IPAddress is stored in 4 bytes, 16, or 20 with a non-zero scope id; not {source.Length} bytes like these."),
         };
     }
 

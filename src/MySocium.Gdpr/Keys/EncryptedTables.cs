@@ -34,7 +34,7 @@ internal sealed record EncryptedTable(string Name, string? Schema, IReadOnlyList
 
                 var key = entityType.FindPrimaryKey()
                     ?? throw new InvalidOperationException(
-                        $"{entityType.ShortName()} has encrypted properties but no primary key, so its rows cannot be rewritten one by one. Give it a key.");
+                        $"{entityType.DisplayName()} has encrypted properties but no primary key, so its rows cannot be rewritten one by one. Give it a key.");
                 if (!tables.TryGetValue(table, out var entry))
                 {
                     entry = ([.. key.Properties.Select(p => p.GetColumnName(table)!)], []);
@@ -45,7 +45,7 @@ internal sealed record EncryptedTable(string Name, string? Schema, IReadOnlyList
                     ? entityType.FindProperty(shadowName)
                     : null;
                 entry.Columns.TryAdd(column, new EncryptedTableColumn(
-                    entityType.ShortName(), property.Name, column, converter, index?.GetColumnName(table), index?.GetValueConverter()));
+                    entityType.DisplayName(), property.Name, column, converter, index?.GetColumnName(table), index?.GetValueConverter()));
             }
         }
 
