@@ -1,0 +1,297 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Unicode;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using MySocium.Gdpr.Sample.Api;
+using MySocium.Gdpr.Sample.Data;
+
+namespace MySocium.Gdpr.Sample.Account;
+
+/// <summary>
+/// The account API under <c>/api/account</c>: register, log in and out, profile, password, export, delete.
+/// </summary>
+/// <remarks>
+/// No antiforgery token: the session cookie is <c>SameSite=Strict</c>, so a cross-site request does
+/// not carry it, and every body is JSON, which a cross-site form cannot send (minimal APIs answer
+/// other content types with 415) and a cross-site script can send only after a CORS preflight the
+/// app never grants.
+/// </remarks>
+public static class AccountEndpoints
+{
+    // Indented, and names in any script left readable; HTML-significant characters stay escaped.
+    private static readonly JsonSerializerOptions ExportJson = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+    };
+
+    /// <summary>Maps the account endpoints.</summary>
+    /// <param name="endpoints">The application's endpoints.</param>
+    /// <returns>The same endpoints.</returns>
+    public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var account = endpoints.MapGroup(ApiPaths.Prefix + "/account");
+        account.MapPost("/register", RegisterAsync);
+        account.MapPost("/login", LogInAsync);
+        account.MapPost("/logout", LogOutAsync);
+        account.MapGet("/me", GetProfileAsync).RequireAuthorization();
+        account.MapPost("/password", ChangePasswordAsync).RequireAuthorization();
+        account.MapGet("/export", ExportAsync).RequireAuthorization();
+        account.MapDelete("", DeleteAsync).RequireAuthorization();
+        return endpoints;
+    }
+
+    private static async Task<Results<Created<ProfileResponse>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
+        [FromBody] RegisterRequest request,
+        AppDbContext db,
+        AccountPasswords passwords,
+        TimeProvider timeProvider,
+        AccountLog log,
+        CancellationToken cancellationToken)
+    {
+        if (!AccountValidation.TryCreateUser(request, out var user, out var errors))
+        {
+            return TypedResults.ValidationProblem(errors.Errors);
+        }
+
+        var taken = await FindTakenAsync(db, user, cancellationToken);
+        if (!taken.IsEmpty)
+        {
+            return Conflict(taken);
+        }
+
+        var now = timeProvider.GetUtcNow();
+        user.Id = Guid.CreateVersion7(now);
+        user.CreatedAt = now.UtcDateTime;
+        user.SecurityStamp = AppUser.NewSecurityStamp();
+        passwords.SetPassword(user, request.Password!);
+        db.Users.Add(user);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another registration took the name or address between the check and the insert.
+            db.ChangeTracker.Clear();
+            taken = await FindTakenAsync(db, user, cancellationToken);
+            if (taken.IsEmpty)
+            {
+                throw;
+            }
+
+            return Conflict(taken);
+        }
+
+        log.Registered(user.Id);
+        return TypedResults.Created((string?)null, ProfileResponse.From(user));
+    }
+
+    private static async Task<Results<Ok<ProfileResponse>, ValidationProblem, ProblemHttpResult>> LogInAsync(
+        [FromBody] LoginRequest request,
+        HttpContext httpContext,
+        AppDbContext db,
+        AccountPasswords passwords,
+        TimeProvider timeProvider,
+        AccountLog log,
+        CancellationToken cancellationToken)
+    {
+        var errors = AccountValidation.Validate(request);
+        if (!errors.IsEmpty)
+        {
+            return TypedResults.ValidationProblem(errors.Errors);
+        }
+
+        var user = await FindByLoginAsync(db, request.Login!, cancellationToken);
+        if (user is null)
+        {
+            passwords.CheckDecoy(request.Password!);
+        }
+
+        if (user is null || !passwords.Check(user, request.Password!))
+        {
+            log.LoginFailed();
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status401Unauthorized,
+                title: "Login failed",
+                detail: "The user name, email address or password is wrong.");
+        }
+
+        db.LoginEvents.Add(new LoginEvent
+        {
+            UserId = user.Id,
+            OccurredAt = timeProvider.GetUtcNow().UtcDateTime,
+            IpAddress = ClientIpAddress(httpContext),
+            UserAgentHash = HashUserAgent(httpContext.Request.Headers.UserAgent),
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await AccountClaims.SignInAsync(httpContext, user);
+        log.LoggedIn(user.Id);
+        return TypedResults.Ok(ProfileResponse.From(user));
+    }
+
+    private static async Task<NoContent> LogOutAsync(HttpContext httpContext, AccountLog log)
+    {
+        if (AccountClaims.TryGetUserId(httpContext.User, out var userId))
+        {
+            log.LoggedOut(userId);
+        }
+
+        await httpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<ProfileResponse>, UnauthorizedHttpResult>> GetProfileAsync(
+        ClaimsPrincipal principal,
+        AppDbContext db,
+        CancellationToken cancellationToken)
+    {
+        var userId = AccountClaims.GetUserId(principal);
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        return user is null ? TypedResults.Unauthorized() : TypedResults.Ok(ProfileResponse.From(user));
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem, UnauthorizedHttpResult>> ChangePasswordAsync(
+        [FromBody] ChangePasswordRequest request,
+        HttpContext httpContext,
+        AppDbContext db,
+        AccountPasswords passwords,
+        AccountLog log,
+        CancellationToken cancellationToken)
+    {
+        var errors = AccountValidation.Validate(request);
+        if (!errors.IsEmpty)
+        {
+            return TypedResults.ValidationProblem(errors.Errors);
+        }
+
+        var userId = AccountClaims.GetUserId(httpContext.User);
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        if (user is null)
+        {
+            return TypedResults.Unauthorized();
+        }
+
+        if (!passwords.Check(user, request.CurrentPassword!))
+        {
+            log.WrongPassword(user.Id, "change the password");
+            return WrongPassword("currentPassword");
+        }
+
+        passwords.SetPassword(user, request.NewPassword!);
+        user.SecurityStamp = AppUser.NewSecurityStamp();
+        await db.SaveChangesAsync(cancellationToken);
+
+        // Reissue this session's cookie with the new stamp: only the other sessions end.
+        await AccountClaims.SignInAsync(httpContext, user);
+        log.PasswordChanged(user.Id);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<FileContentHttpResult, UnauthorizedHttpResult>> ExportAsync(
+        ClaimsPrincipal principal,
+        AccountExporter exporter,
+        AccountLog log,
+        CancellationToken cancellationToken)
+    {
+        var userId = AccountClaims.GetUserId(principal);
+        var export = await exporter.ExportAsync(userId, cancellationToken);
+        if (export is null)
+        {
+            return TypedResults.Unauthorized();
+        }
+
+        log.Exported(userId);
+        var fileName = $"{export.Profile.UserName}-data-{export.ExportedAt:yyyy-MM-dd}.json";
+        return TypedResults.File(JsonSerializer.SerializeToUtf8Bytes(export, ExportJson), "application/json", fileName);
+    }
+
+    private static async Task<Results<Ok<ErasureReceipt>, ValidationProblem, UnauthorizedHttpResult>> DeleteAsync(
+        [FromBody] DeleteAccountRequest request,
+        HttpContext httpContext,
+        AppDbContext db,
+        AccountPasswords passwords,
+        AccountEraser eraser,
+        AccountLog log,
+        CancellationToken cancellationToken)
+    {
+        var errors = AccountValidation.Validate(request);
+        if (!errors.IsEmpty)
+        {
+            return TypedResults.ValidationProblem(errors.Errors);
+        }
+
+        var userId = AccountClaims.GetUserId(httpContext.User);
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        if (user is null)
+        {
+            return TypedResults.Unauthorized();
+        }
+
+        if (!passwords.Check(user, request.Password!))
+        {
+            log.WrongPassword(user.Id, "delete the account");
+            return WrongPassword("password");
+        }
+
+        var receipt = await eraser.EraseAsync(user.Id, cancellationToken);
+        await httpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        log.Erased(user.Id, receipt.Rows.Values.Sum());
+        return TypedResults.Ok(receipt);
+    }
+
+    private static async Task<ValidationErrors> FindTakenAsync(AppDbContext db, AppUser user, CancellationToken cancellationToken)
+    {
+        var taken = new ValidationErrors();
+        if (await db.Users.AnyAsync(u => u.UserName == user.UserName, cancellationToken))
+        {
+            taken.Add("userName", "This user name is taken; choose another.");
+        }
+
+        if (await db.Users.AnyAsync(u => u.Email == user.Email, cancellationToken))
+        {
+            taken.Add("email", "An account with this email address exists; log in instead.");
+        }
+
+        return taken;
+    }
+
+    private static ProblemHttpResult Conflict(ValidationErrors taken)
+        => TypedResults.Problem(new HttpValidationProblemDetails(taken.Errors)
+        {
+            Status = StatusCodes.Status409Conflict,
+            Title = "The account already exists.",
+        });
+
+    // A wrong confirmation password is a bad field, not a failed authentication: the session is fine,
+    // so 400 names the field, and a client does not mistake it for a 401 that means "log in again".
+    private static ValidationProblem WrongPassword(string field)
+        => TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = ["The password is wrong."] });
+
+    private static Task<AppUser?> FindByLoginAsync(AppDbContext db, string login, CancellationToken cancellationToken)
+    {
+        if (AccountValidation.IsEmailLogin(login))
+        {
+            var email = AccountValidation.NormalizeEmail(login);
+            return db.Users.SingleOrDefaultAsync(u => u.Email == email, cancellationToken);
+        }
+
+        var userName = AccountValidation.NormalizeUserName(login);
+        return db.Users.SingleOrDefaultAsync(u => u.UserName == userName, cancellationToken);
+    }
+
+    private static string? ClientIpAddress(HttpContext httpContext)
+        => httpContext.Connection.RemoteIpAddress is { } address
+            ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString()
+            : null;
+
+    private static string? HashUserAgent(string? userAgent)
+        => string.IsNullOrEmpty(userAgent) ? null : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(userAgent)));
+}

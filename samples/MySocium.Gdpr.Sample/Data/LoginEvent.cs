@@ -1,0 +1,23 @@
+namespace MySocium.Gdpr.Sample.Data;
+
+/// <summary>
+/// A successful login, kept for the account's security (spotting logins the user did not make).
+/// The user agent is stored only as a hash: enough to compare devices, not to read them.
+/// </summary>
+public sealed class LoginEvent
+{
+    /// <summary>Gets or sets the event's id.</summary>
+    public long Id { get; set; }
+
+    /// <summary>Gets or sets the id of the user who logged in.</summary>
+    public Guid UserId { get; set; }
+
+    /// <summary>Gets or sets when the login happened, in UTC.</summary>
+    public DateTime OccurredAt { get; set; }
+
+    /// <summary>Gets or sets the client's IP address, when known.</summary>
+    public string? IpAddress { get; set; }
+
+    /// <summary>Gets or sets the lower-case hex SHA-256 of the client's <c>User-Agent</c> header, when it sent one.</summary>
+    public string? UserAgentHash { get; set; }
+}
