@@ -1,10 +1,12 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using MySocium.Gdpr;
 using MySocium.Gdpr.Sample.Account;
 using MySocium.Gdpr.Sample.Api;
 using MySocium.Gdpr.Sample.Data;
 using MySocium.Gdpr.Sample.Mail;
 using MySocium.Gdpr.Sample.Posts;
+using MySocium.Gdpr.Sample.Settings;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -13,6 +15,7 @@ builder.Services.AddDatabaseOptions(builder.Configuration);
 builder.Services.AddDbContext<AppDbContext>((sp, options) => options.UseConfiguredDatabase(sp).UseMySociumGdpr(sp));
 builder.Services.AddMySociumGdpr(builder.Configuration.GetSection("Gdpr"))
     .AddEntityFrameworkStores<AppDbContext>();
+builder.Services.AddSingleton<IPostConfigureOptions<GdprOptions>, DevelopmentRootKey>();
 builder.Services.AddMailOptions(builder.Configuration);
 builder.Services.AddAccounts();
 builder.Services.AddProblemDetails();

@@ -24,12 +24,15 @@ public sealed class AppUser
     public string UserName { get; set; } = "";
 
     /// <summary>Gets or sets the unique, lower-case email address.</summary>
+    [PersonalData(Searchable = true, Normalize = Normalization.Email, Purpose = "Signing in and account notices")]
     public string Email { get; set; } = "";
 
     /// <summary>Gets or sets the name shown to other users.</summary>
+    [PersonalData(Encrypt = false, Purpose = "Shown next to your posts")]
     public string DisplayName { get; set; } = "";
 
     /// <summary>Gets or sets the optional phone number.</summary>
+    [PersonalData(Purpose = "Account recovery")]
     public string? Phone { get; set; }
 
     /// <summary>Gets or sets the password hash written by ASP.NET Core Identity's <c>PasswordHasher</c>.</summary>

@@ -16,6 +16,7 @@ public sealed class LoginEvent
     public DateTime OccurredAt { get; set; }
 
     /// <summary>Gets or sets the client's IP address, when known.</summary>
+    [PersonalData(Purpose = "Security of your account")]
     public string? IpAddress { get; set; }
 
     /// <summary>Gets or sets the lower-case hex SHA-256 of the client's <c>User-Agent</c> header, when it sent one.</summary>

@@ -13,6 +13,7 @@ public sealed class Post
     public Guid UserId { get; set; }
 
     /// <summary>Gets or sets the text.</summary>
+    [PersonalData(Purpose = "Your posts")]
     public string Text { get; set; } = "";
 
     /// <summary>Gets or sets when it was posted, in UTC.</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -32,6 +33,9 @@ public sealed class SampleAppFactory : WebApplicationFactory<Program>
         _directory = Directory.CreateTempSubdirectory("mysocium-sample-").FullName;
         _settings["Database:Provider"] = "Sqlite";
         _settings["ConnectionStrings:Default"] = new SqliteConnectionStringBuilder { DataSource = DatabaseFile }.ConnectionString;
+
+        // A key of its own, so the sample never writes its development key file into the source tree.
+        _settings["Gdpr:Encryption:RootKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
     }
 

@@ -56,6 +56,52 @@ public sealed class Person
     [PersonalData] public double? NullableDouble { get; set; }
     [PersonalData(Storage = PersonalDataStorage.Base64)] public string? LegacyNote { get; set; }
     [PersonalData(Encrypt = false)] public string DisplayName { get; set; } = "";
+
+    /// <summary>A person with a telling value in every property, edge values included.</summary>
+    public static Person Sample() => new()
+    {
+        UserName = "ada",
+        Email = "ada.lovelace@example.org",
+        Nickname = "Countess of computing",
+        Photo = [0, 1, 2, 250, 255],
+        Signature = [9, 8, 7],
+        Flag = true,
+        Byte = 200,
+        SByte = -100,
+        Short = short.MinValue,
+        UShort = ushort.MaxValue,
+        Int = int.MinValue,
+        UInt = uint.MaxValue,
+        Long = long.MinValue,
+        ULong = ulong.MaxValue,
+        Char = 'é',
+        Float = -1.5e-30f,
+        Double = double.Epsilon,
+        Decimal = -79228162514264337593543950335m,
+        Guid = Guid.Parse("00112233-4455-6677-8899-aabbccddeeff"),
+        Tier = Tier.Gold,
+        DateTime = new DateTime(1815, 12, 10, 8, 30, 15, DateTimeKind.Utc).AddTicks(1234567),
+        DateOnly = new DateOnly(1815, 12, 10),
+        TimeOnly = new TimeOnly(23, 59, 59).Add(TimeSpan.FromTicks(9999)),
+        DateTimeOffset = new DateTimeOffset(2026, 11, 29, 10, 0, 0, TimeSpan.FromHours(5.75)),
+        TimeSpan = TimeSpan.FromDays(-3.25),
+        Address = IPAddress.Parse("2001:db8::1%3"),
+        LastAddress = IPAddress.Parse("203.0.113.77"),
+        NullableFlag = false,
+        NullableInt = 42,
+        NullableLong = -42,
+        NullableDecimal = 0.0001m,
+        NullableGuid = Guid.Empty,
+        NullableTier = Tier.Free,
+        NullableDateTime = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Local),
+        NullableDateOnly = DateOnly.MaxValue,
+        NullableTimeOnly = TimeOnly.MinValue,
+        NullableDateTimeOffset = DateTimeOffset.MinValue,
+        NullableTimeSpan = TimeSpan.MaxValue,
+        NullableDouble = double.NaN,
+        LegacyNote = "kept as Base64 text",
+        DisplayName = "Ada",
+    };
 }
 
 /// <summary>Searchable encrypted properties: lookups go through blind indexes.</summary>

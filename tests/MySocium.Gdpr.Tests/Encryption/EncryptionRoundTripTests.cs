@@ -12,55 +12,10 @@ public sealed class EncryptionRoundTripTests : IAsyncLifetime
 
     public ValueTask DisposeAsync() => _db.DisposeAsync();
 
-    public static Person Sample() => new()
-    {
-        UserName = "ada",
-        Email = "ada.lovelace@example.org",
-        Nickname = "Countess of computing",
-        Photo = [0, 1, 2, 250, 255],
-        Signature = [9, 8, 7],
-        Flag = true,
-        Byte = 200,
-        SByte = -100,
-        Short = short.MinValue,
-        UShort = ushort.MaxValue,
-        Int = int.MinValue,
-        UInt = uint.MaxValue,
-        Long = long.MinValue,
-        ULong = ulong.MaxValue,
-        Char = 'é',
-        Float = -1.5e-30f,
-        Double = double.Epsilon,
-        Decimal = -79228162514264337593543950335m,
-        Guid = Guid.Parse("00112233-4455-6677-8899-aabbccddeeff"),
-        Tier = Tier.Gold,
-        DateTime = new DateTime(1815, 12, 10, 8, 30, 15, DateTimeKind.Utc).AddTicks(1234567),
-        DateOnly = new DateOnly(1815, 12, 10),
-        TimeOnly = new TimeOnly(23, 59, 59).Add(TimeSpan.FromTicks(9999)),
-        DateTimeOffset = new DateTimeOffset(2026, 11, 29, 10, 0, 0, TimeSpan.FromHours(5.75)),
-        TimeSpan = TimeSpan.FromDays(-3.25),
-        Address = IPAddress.Parse("2001:db8::1%3"),
-        LastAddress = IPAddress.Parse("203.0.113.77"),
-        NullableFlag = false,
-        NullableInt = 42,
-        NullableLong = -42,
-        NullableDecimal = 0.0001m,
-        NullableGuid = Guid.Empty,
-        NullableTier = Tier.Free,
-        NullableDateTime = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Local),
-        NullableDateOnly = DateOnly.MaxValue,
-        NullableTimeOnly = TimeOnly.MinValue,
-        NullableDateTimeOffset = DateTimeOffset.MinValue,
-        NullableTimeSpan = TimeSpan.MaxValue,
-        NullableDouble = double.NaN,
-        LegacyNote = "kept as Base64 text",
-        DisplayName = "Ada",
-    };
-
     [Fact]
     public async Task SaveAndLoad_EveryType_RoundTrips()
     {
-        var saved = Sample();
+        var saved = Person.Sample();
         await _db.WithContextAsync(db => db.AddAsync(saved).AsTask().ContinueWith(_ => db.SaveChangesAsync()).Unwrap());
 
         var loaded = await _db.WithContextAsync(db => db.People.SingleAsync());
@@ -108,7 +63,7 @@ public sealed class EncryptionRoundTripTests : IAsyncLifetime
     [Fact]
     public async Task Projection_And_NoTracking_Decrypt()
     {
-        await SaveAsync(Sample());
+        await SaveAsync(Person.Sample());
 
         var email = await _db.WithContextAsync(db => db.People.Select(p => p.Email).SingleAsync());
         var projected = await _db.WithContextAsync(db => db.People.Select(p => new { p.Nickname, p.NullableInt, p.Address }).SingleAsync());
@@ -124,7 +79,7 @@ public sealed class EncryptionRoundTripTests : IAsyncLifetime
     [Fact]
     public async Task Update_ReencryptsTheChangedValue()
     {
-        await SaveAsync(Sample());
+        await SaveAsync(Person.Sample());
         var before = (byte[])(await _db.RawScalarAsync("SELECT Email FROM People"))!;
 
         await _db.WithContextAsync(async db =>
@@ -141,7 +96,7 @@ public sealed class EncryptionRoundTripTests : IAsyncLifetime
     [Fact]
     public async Task DatabaseFile_HoldsNoPlaintextOfEncryptedValues()
     {
-        var person = Sample();
+        var person = Person.Sample();
         person.Email = "unmistakable-plaintext-7f3a@example.org";
         person.Nickname = "ZebraQuokkaPlaintextMarker";
         person.LegacyNote = "AnotherDistinctivePlaintextForBase64";
@@ -162,7 +117,7 @@ public sealed class EncryptionRoundTripTests : IAsyncLifetime
     [Fact]
     public async Task Base64Storage_KeepsATextColumn()
     {
-        await SaveAsync(Sample());
+        await SaveAsync(Person.Sample());
 
         var stored = await _db.RawScalarAsync("SELECT LegacyNote FROM People");
 

@@ -15,7 +15,7 @@ public sealed class TamperingTests : IAsyncLifetime
         _db = await EncryptedDatabase.CreateAsync();
         await _db.WithContextAsync(async db =>
         {
-            var person = EncryptionRoundTripTests.Sample();
+            var person = Person.Sample();
             person.Email = Secret;
             db.People.Add(person);
             await db.SaveChangesAsync();
