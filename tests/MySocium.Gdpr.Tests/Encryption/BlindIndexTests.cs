@@ -12,7 +12,7 @@ public sealed class BlindIndexTests : IAsyncLifetime
         await _db.WithContextAsync(async db =>
         {
             db.Members.AddRange(
-                new Member { UserName = "ada", Email = "Ada@Example.org", Phone = "+44 20 7946-0000", BirthDate = new DateOnly(1815, 12, 10), Bio = "Analyst" },
+                new Member { UserName = "ada", Email = "Ada@Example.org", Phone = "+44 20 7946-0000", BirthDate = new DateOnly(1815, 12, 10), Bio = "Analyst", MembershipNumber = "ab-12-cd" },
                 new Member { UserName = "grace", Email = "grace@example.org", Phone = null, BirthDate = new DateOnly(1906, 12, 9) });
             await db.SaveChangesAsync();
         });
@@ -54,6 +54,14 @@ public sealed class BlindIndexTests : IAsyncLifetime
         var phone = "+442079460000";
 
         var name = await Query(db => db.Members.Where(m => m.Phone == phone).Select(m => m.UserName).SingleAsync());
+
+        name.Should().Be("ada");
+    }
+
+    [Fact]
+    public async Task Where_CustomNormalizer_AppliesToStoredAndLookedUpValues()
+    {
+        var name = await Query(db => db.Members.Where(m => m.MembershipNumber == "AB12-CD").Select(m => m.UserName).SingleAsync());
 
         name.Should().Be("ada");
     }

@@ -115,6 +115,13 @@ public sealed class Member
     [PersonalData(Searchable = true, Normalize = Normalization.Phone)] public string? Phone { get; set; }
     [PersonalData(Searchable = true)] public DateOnly? BirthDate { get; set; }
     [PersonalData] public string? Bio { get; set; }
+    [PersonalData(Searchable = true, Normalizer = typeof(MembershipNumberNormalizer))] public string? MembershipNumber { get; set; }
+}
+
+/// <summary>A custom blind-index normalization: membership numbers are matched without dashes and in upper case.</summary>
+public sealed class MembershipNumberNormalizer : Gdpr.Encryption.IBlindIndexNormalizer
+{
+    public string Normalize(string value) => value.Replace("-", "", StringComparison.Ordinal).ToUpperInvariant();
 }
 
 /// <summary>Columns that held plaintext before they were encrypted: the plaintext migration's subject.</summary>
