@@ -26,4 +26,7 @@ internal static partial class Log
 
     [LoggerMessage(7, LogLevel.Warning, "Re-reading the data keys failed; the keys loaded before stay in use.")]
     public static partial void KeyRefreshFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(8, LogLevel.Information, "Erased subject {SubjectHash}: {Rows} rows deleted or detached.")]
+    public static partial void SubjectErased(ILogger logger, string subjectHash, int rows);
 }

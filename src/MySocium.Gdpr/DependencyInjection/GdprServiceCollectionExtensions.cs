@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MySocium.Gdpr.EntityFrameworkCore;
+using MySocium.Gdpr.Erasure;
 using MySocium.Gdpr.Keys;
 
 namespace MySocium.Gdpr;
@@ -78,5 +79,6 @@ public static class GdprServiceCollectionExtensions
         services.TryAddSingleton<ReencryptionTrigger>();
         services.TryAddSingleton<IReencryptionJob, ReencryptionJob>();
         services.TryAddSingleton<IPlaintextMigrationJob, PlaintextMigrationJob>();
+        services.TryAddSingleton<IPersonalDataEraser, PersonalDataEraser>();
     }
 }

@@ -1,0 +1,121 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Query;
+
+namespace MySocium.Gdpr.Erasure;
+
+/// <summary>
+/// Builds the set-based statements of an erasure plan: each entity's rows are selected by a
+/// subquery over its parent's rows, down from the subject's row, so one statement covers a table
+/// however many rows it holds. Query filters are ignored, so soft-deleted rows go too.
+/// </summary>
+internal static class ErasureQueries
+{
+    private static readonly MethodInfo SetMethod = typeof(DbContext).GetMethods()
+        .Single(m => m is { Name: nameof(DbContext.Set), IsGenericMethodDefinition: true } && m.GetParameters().Length == 0);
+
+    private static readonly MethodInfo SharedSetMethod = typeof(DbContext).GetMethods()
+        .Single(m => m is { Name: nameof(DbContext.Set), IsGenericMethodDefinition: true } && m.GetParameters().Length == 1);
+
+    private static readonly MethodInfo IgnoreQueryFiltersMethod = typeof(EntityFrameworkQueryableExtensions).GetMethods()
+        .Single(m => m.Name == nameof(EntityFrameworkQueryableExtensions.IgnoreQueryFilters) && m.GetParameters().Length == 1);
+
+    private static readonly MethodInfo WhereMethod = typeof(Queryable).GetMethods()
+        .Single(m => m.Name == nameof(Queryable.Where) && m.GetParameters()[1].ParameterType.GetGenericArguments()[0].GetGenericArguments().Length == 2);
+
+    private static readonly MethodInfo AnyMethod = typeof(Queryable).GetMethods()
+        .Single(m => m.Name == nameof(Queryable.Any) && m.GetParameters().Length == 2);
+
+    private static readonly MethodInfo PropertyMethod = typeof(EF).GetMethod(nameof(EF.Property))!;
+
+    private static readonly MethodInfo CountMethod = typeof(EntityFrameworkQueryableExtensions).GetMethods()
+        .Single(m => m.Name == nameof(EntityFrameworkQueryableExtensions.CountAsync) && m.GetParameters().Length == 2);
+
+    private static readonly MethodInfo DeleteMethod = typeof(EntityFrameworkQueryableExtensions).GetMethod(nameof(EntityFrameworkQueryableExtensions.ExecuteDeleteAsync))!;
+
+    private static readonly MethodInfo DetachMethod = typeof(ErasureQueries).GetMethod(nameof(DetachAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    private static readonly MethodInfo SetNullMethod = typeof(ErasureQueries).GetMethod(nameof(SetNull), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    /// <summary>The rows of a plan entity: the subject's row, or rows referencing its parent's rows.</summary>
+    public static IQueryable Rows(DbContext db, ErasureNode node, object subjectId)
+        => node.Parent is null
+            ? Where(db, node.EntityType, d => Expression.Equal(
+                Nullable(Property(d, node.EntityType.FindPrimaryKey()!.Properties[0])),
+                Nullable(SubjectId(subjectId))))
+            : Referencing(db, node.EntityType, node.Via!, node.Parent, subjectId);
+
+    /// <summary>The rows of <paramref name="entityType"/> whose <paramref name="foreignKey"/> points into <paramref name="principal"/>'s rows.</summary>
+    public static IQueryable Referencing(DbContext db, IEntityType entityType, IForeignKey foreignKey, ErasureNode principal, object subjectId)
+    {
+        var principalRows = Rows(db, principal, subjectId);
+        var p = Expression.Parameter(principalRows.ElementType, "p");
+        return Where(db, entityType, d =>
+        {
+            var match = foreignKey.Properties
+                .Zip(foreignKey.PrincipalKey.Properties, (dependent, key) => (Expression)Expression.Equal(Nullable(Property(d, dependent)), Nullable(Property(p, key))))
+                .Aggregate(Expression.AndAlso);
+            return Expression.Call(AnyMethod.MakeGenericMethod(p.Type), principalRows.Expression, Expression.Quote(Expression.Lambda(match, p)));
+        });
+    }
+
+    public static Task<int> CountAsync(IQueryable rows, CancellationToken cancellationToken)
+        => (Task<int>)CountMethod.MakeGenericMethod(rows.ElementType).Invoke(null, [rows, cancellationToken])!;
+
+    public static Task<int> DeleteAsync(IQueryable rows, CancellationToken cancellationToken)
+        => (Task<int>)DeleteMethod.MakeGenericMethod(rows.ElementType).Invoke(null, [rows, cancellationToken])!;
+
+    /// <summary>Sets a foreign key of the rows to null, in one statement.</summary>
+    public static Task<int> DetachAsync(IQueryable rows, IForeignKey foreignKey, CancellationToken cancellationToken)
+        => (Task<int>)DetachMethod.MakeGenericMethod(rows.ElementType).Invoke(null, [rows, foreignKey, cancellationToken])!;
+
+    private static Task<int> DetachAsync<TEntity>(IQueryable<TEntity> rows, IForeignKey foreignKey, CancellationToken cancellationToken)
+        where TEntity : class
+        => rows.ExecuteUpdateAsync(
+            setters =>
+            {
+                foreach (var property in foreignKey.Properties)
+                {
+                    SetNullMethod.MakeGenericMethod(typeof(TEntity), property.ClrType).Invoke(null, [setters, property.Name]);
+                }
+            },
+            cancellationToken);
+
+    private static void SetNull<TEntity, TProperty>(UpdateSettersBuilder<TEntity> setters, string name)
+        where TEntity : class
+        => setters.SetProperty(e => EF.Property<TProperty>(e, name), default(TProperty)!);
+
+    private static IQueryable Where(DbContext db, IEntityType entityType, Func<ParameterExpression, Expression> predicate)
+    {
+        var set = Set(db, entityType);
+        var d = Expression.Parameter(set.ElementType, "d");
+        var where = Expression.Call(WhereMethod.MakeGenericMethod(d.Type), set.Expression, Expression.Quote(Expression.Lambda(predicate(d), d)));
+        return set.Provider.CreateQuery(where);
+    }
+
+    private static IQueryable Set(DbContext db, IEntityType entityType)
+    {
+        var set = entityType.HasSharedClrType
+            ? SharedSetMethod.MakeGenericMethod(entityType.ClrType).Invoke(db, [entityType.Name])!
+            : SetMethod.MakeGenericMethod(entityType.ClrType).Invoke(db, null)!;
+        return (IQueryable)IgnoreQueryFiltersMethod.MakeGenericMethod(entityType.ClrType).Invoke(null, [set])!;
+    }
+
+    private static Expression Property(Expression instance, IReadOnlyProperty property)
+        => Expression.Call(PropertyMethod.MakeGenericMethod(property.ClrType), instance, Expression.Constant(property.Name));
+
+    /// <summary>The subject's id as a captured value, so EF sends it as a parameter and caches one query for every subject.</summary>
+    private static Expression SubjectId(object subjectId)
+    {
+        var box = (IStrongBox)Activator.CreateInstance(typeof(StrongBox<>).MakeGenericType(subjectId.GetType()), subjectId)!;
+        return Expression.Field(Expression.Constant(box), nameof(StrongBox<int>.Value));
+    }
+
+    private static Expression Nullable(Expression expression)
+        => expression.Type.IsValueType && System.Nullable.GetUnderlyingType(expression.Type) is null
+            ? Expression.Convert(expression, typeof(Nullable<>).MakeGenericType(expression.Type))
+            : expression;
+}

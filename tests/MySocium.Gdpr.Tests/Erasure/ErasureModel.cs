@@ -1,0 +1,136 @@
+using Microsoft.EntityFrameworkCore;
+using MySocium.Gdpr.Erasure;
+
+namespace MySocium.Gdpr.Tests.Erasure;
+
+/// <summary>The data subject, with a self-reference (who invited whom) and an owned address.</summary>
+public sealed class Account
+{
+    public Guid Id { get; set; }
+
+    [PersonalData] public string Name { get; set; } = "";
+
+    public Guid? InvitedById { get; set; }
+
+    public Address Home { get; set; } = new();
+
+    public List<Post> Posts { get; } = [];
+
+    public List<Order> Orders { get; } = [];
+}
+
+[Owned]
+public sealed class Address
+{
+    [PersonalData] public string Street { get; set; } = "";
+}
+
+/// <summary>Written by one account (required: the post is theirs), last edited by another (optional: detached).</summary>
+public sealed class Post
+{
+    public int Id { get; set; }
+
+    public Guid AuthorId { get; set; }
+
+    public Guid? LastEditorId { get; set; }
+
+    [PersonalData] public string Text { get; set; } = "";
+
+    public bool IsDeleted { get; set; }
+
+    public List<Comment> Comments { get; } = [];
+
+    public List<Tag> Tags { get; } = [];
+}
+
+/// <summary>Two levels down, with a self-reference (replies).</summary>
+public sealed class Comment
+{
+    public int Id { get; set; }
+
+    public int PostId { get; set; }
+
+    public int? ReplyToId { get; set; }
+
+    [PersonalData] public string Text { get; set; } = "";
+}
+
+/// <summary>Many-to-many with posts through a join entity EF creates.</summary>
+public sealed class Tag
+{
+    public int Id { get; set; }
+
+    public string Label { get; set; } = "";
+
+    public List<Post> Posts { get; } = [];
+}
+
+/// <summary>Reaches the subject through a shadow foreign key (no property on the class).</summary>
+public sealed class Order
+{
+    public int Id { get; set; }
+
+    [PersonalData] public string ShippingName { get; set; } = "";
+}
+
+/// <summary>An inheritance hierarchy (TPH) owned by an account.</summary>
+public abstract class Pet
+{
+    public int Id { get; set; }
+
+    public Guid OwnerId { get; set; }
+
+    [PersonalData(Encrypt = false)] public string Name { get; set; } = "";
+}
+
+public sealed class Dog : Pet
+{
+    public bool Barks { get; set; }
+}
+
+public sealed class Cat : Pet
+{
+    public int Lives { get; set; } = 9;
+}
+
+/// <summary>Kept on erasure: the rows are the organisation's, they only stop pointing at the subject.</summary>
+[Erasure(ErasureAction.Detach)]
+public sealed class AuditEntry
+{
+    public int Id { get; set; }
+
+    public Guid? ActorId { get; set; }
+
+    public string What { get; set; } = "";
+}
+
+public sealed class ErasureContext(DbContextOptions<ErasureContext> options) : DbContext(options)
+{
+    public DbSet<Account> Accounts => Set<Account>();
+
+    public DbSet<Post> Posts => Set<Post>();
+
+    public DbSet<Comment> Comments => Set<Comment>();
+
+    public DbSet<Tag> Tags => Set<Tag>();
+
+    public DbSet<Order> Orders => Set<Order>();
+
+    public DbSet<Pet> Pets => Set<Pet>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Account>().HasOne<Account>().WithMany().HasForeignKey(a => a.InvitedById).OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.Entity<Post>().HasOne<Account>().WithMany(a => a.Posts).HasForeignKey(p => p.AuthorId).OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.Entity<Post>().HasOne<Account>().WithMany().HasForeignKey(p => p.LastEditorId).OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.Entity<Post>().HasQueryFilter(p => !p.IsDeleted);
+        modelBuilder.Entity<Comment>().HasOne<Post>().WithMany(p => p.Comments).HasForeignKey(c => c.PostId).OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.Entity<Comment>().HasOne<Comment>().WithMany().HasForeignKey(c => c.ReplyToId).OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.Entity<Account>().HasMany(a => a.Orders).WithOne().HasForeignKey("AccountId").OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.Entity<Pet>().HasDiscriminator<string>("Kind").HasValue<Dog>("dog").HasValue<Cat>("cat");
+        modelBuilder.Entity<Pet>().HasOne<Account>().WithMany().HasForeignKey(p => p.OwnerId).OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.Entity<AuditEntry>().HasOne<Account>().WithMany().HasForeignKey(a => a.ActorId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,230 @@
+using System.Data.Common;
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using MySocium.Gdpr.Erasure;
+using MySocium.Gdpr.Keys;
+
+namespace MySocium.Gdpr.Tests.Erasure;
+
+public sealed class ErasureTests : IAsyncLifetime
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"mysocium-erasure-{Guid.NewGuid():N}.db");
+    private readonly FailingCommand _failure = new();
+    private readonly Guid _ada = Guid.NewGuid();
+    private readonly Guid _grace = Guid.NewGuid();
+    private ServiceProvider _services = null!;
+
+    private IPersonalDataEraser Eraser => _services.GetRequiredService<IPersonalDataEraser>();
+
+    public async ValueTask InitializeAsync()
+    {
+        var services = new ServiceCollection();
+        services.AddMySociumGdpr(o => o.Encryption.RootKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)))
+            .AddEntityFrameworkStores<ErasureContext>()
+            .AddSubject<Account>();
+        services.AddDbContext<ErasureContext>((sp, o) => o.UseSqlite($"Data Source={_path};Pooling=False").UseMySociumGdpr(sp).AddInterceptors(_failure));
+        _services = services.BuildServiceProvider();
+        await WithContextAsync(db => db.Database.EnsureCreatedAsync());
+        await _services.GetRequiredService<IGdprKeyRing>().LoadAsync();
+        await SeedAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        File.Delete(_path);
+    }
+
+    [Fact]
+    public void DescribePlan_ListsEveryReachableEntityAndDetachedReference()
+    {
+        var plan = Eraser.DescribePlan();
+
+        plan.Should().Contain("delete Comment (Account <- Post.AuthorId <- Comment.PostId)")
+            .And.Contain("delete Post (Account <- Post.AuthorId)")
+            .And.Contain("delete Order (Account <- Order.AccountId)")
+            .And.Contain("delete Pet (Account <- Pet.OwnerId)")
+            .And.Contain("delete PostTag (Dictionary<string, object>) (Account <- Post.AuthorId <- PostTag (Dictionary<string, object>).PostsId)")
+            .And.Contain("detach Post.LastEditorId -> Account")
+            .And.Contain("detach Account.InvitedById -> Account")
+            .And.Contain("detach Comment.ReplyToId -> Account <- Post.AuthorId <- Comment.PostId")
+            .And.Contain("detach AuditEntry.ActorId -> Account")
+            .And.NotContain("delete Tag ")
+            .And.NotContain("delete AuditEntry");
+    }
+
+    [Fact]
+    public async Task Preview_CountsWithoutChangingAnything()
+    {
+        var before = await SnapshotAsync();
+
+        var preview = await Eraser.PreviewAsync(_ada);
+
+        preview.DryRun.Should().BeTrue();
+        Rows(preview, "Post", ErasureAction.Delete).Should().Be(3, "two posts and a soft-deleted one");
+        Rows(preview, "Comment", ErasureAction.Delete).Should().Be(2);
+        Rows(preview, "Account", ErasureAction.Delete).Should().Be(1);
+        (await SnapshotAsync()).Should().BeEquivalentTo(before);
+    }
+
+    [Fact]
+    public async Task Erase_RemovesEverythingOfTheSubjectAndNothingElse()
+    {
+        var receipt = await Eraser.EraseAsync(_ada);
+
+        receipt.DryRun.Should().BeFalse();
+        receipt.NothingFound.Should().BeFalse();
+        receipt.SubjectHash.Should().HaveLength(64).And.NotContain(_ada.ToString("N"));
+        var after = await SnapshotAsync();
+        after.Accounts.Should().Equal("Grace");
+        after.Posts.Should().Equal("grace's post");
+        after.Comments.Should().ContainSingle().Which.Should().Be("grace on grace", "comments on ada's posts go with them; grace's comment on her own post stays, its reply-to detached");
+        after.Orders.Should().Equal("Grace H.");
+        after.Pets.Should().Equal("Grace's cat");
+        after.Tags.Should().ContainSingle().Which.Should().Be("science", "tags are not the subject's; only the join rows to ada's posts go");
+        after.PostTags.Should().Be(1);
+        after.Audit.Should().Equal(("ada signed in", false), ("grace signed in", true));
+        after.GraceInvitedBy.Should().BeNull("the reference to the erased account is detached");
+        after.GracePostLastEditor.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task Erase_Twice_SecondFindsNothing()
+    {
+        await Eraser.EraseAsync(_ada);
+
+        var again = await Eraser.EraseAsync(_ada);
+
+        again.NothingFound.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Erase_UnknownSubject_ReturnsAReceiptThatFoundNothing()
+    {
+        var receipt = await Eraser.EraseAsync(Guid.NewGuid());
+
+        receipt.NothingFound.Should().BeTrue();
+        (await SnapshotAsync()).Accounts.Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task Erase_DatabaseFileKeepsNoneOfTheSubjectsReadableValues()
+    {
+        await Eraser.EraseAsync(_ada);
+        SqliteConnection.ClearAllPools();
+
+        var file = await File.ReadAllBytesAsync(_path);
+
+        file.AsSpan().IndexOf("Ada's dog"u8).Should().Be(-1, "secure_delete zeroes the freed row");
+        file.AsSpan().IndexOf("Grace's cat"u8).Should().BeGreaterThan(-1, "the search would see a readable value");
+    }
+
+    [Fact]
+    public async Task Erase_FailingAtAnyStatement_ChangesNothing_AndARerunCompletes()
+    {
+        var before = await SnapshotAsync();
+        var statements = (await Eraser.PreviewAsync(_ada)).Steps.Count;
+
+        for (var failAt = 1; failAt <= statements; failAt++)
+        {
+            _failure.FailAt(failAt);
+            var erase = () => Eraser.EraseAsync(_ada);
+
+            (await erase.Should().ThrowAsync<ErasureException>()).Which.Message.Should().Contain($"step {failAt} ");
+            _failure.FailAt(0);
+            (await SnapshotAsync()).Should().BeEquivalentTo(before, $"a failure at statement {failAt} rolls everything back");
+        }
+
+        var receipt = await Eraser.EraseAsync(_ada);
+        receipt.NothingFound.Should().BeFalse();
+        (await SnapshotAsync()).Accounts.Should().Equal("Grace");
+    }
+
+    private static int Rows(ErasureReceipt receipt, string entity, ErasureAction action)
+        => receipt.Steps.Where(s => s.Entity == entity && s.Action == action).Sum(s => s.Rows);
+
+    private async Task SeedAsync() => await WithContextAsync(async db =>
+    {
+        var ada = new Account { Id = _ada, Name = "Ada", Home = new Address { Street = "12 St James's Square" } };
+        var grace = new Account { Id = _grace, Name = "Grace", InvitedById = _ada, Home = new Address { Street = "1 Navy Yard" } };
+        db.Accounts.AddRange(ada, grace);
+        await db.SaveChangesAsync();
+
+        var science = new Tag { Label = "science" };
+        var adaPost = new Post { AuthorId = _ada, Text = "ada's post", Tags = { science } };
+        var adaDraft = new Post { AuthorId = _ada, Text = "ada's deleted post", IsDeleted = true };
+        var adaThird = new Post { AuthorId = _ada, Text = "ada's other post" };
+        var gracePost = new Post { AuthorId = _grace, LastEditorId = _ada, Text = "grace's post", Tags = { science } };
+        db.Posts.AddRange(adaPost, adaDraft, adaThird, gracePost);
+        await db.SaveChangesAsync();
+
+        var adaComment = new Comment { PostId = adaPost.Id, Text = "ada on ada" };
+        db.Comments.Add(adaComment);
+        await db.SaveChangesAsync();
+        db.Comments.AddRange(
+            new Comment { PostId = adaPost.Id, ReplyToId = adaComment.Id, Text = "grace on ada" },
+            new Comment { PostId = gracePost.Id, ReplyToId = adaComment.Id, Text = "grace on grace" });
+        ada.Orders.Add(new Order { ShippingName = "Ada L." });
+        grace.Orders.Add(new Order { ShippingName = "Grace H." });
+        db.Pets.AddRange(new Dog { OwnerId = _ada, Name = "Ada's dog" }, new Cat { OwnerId = _grace, Name = "Grace's cat" });
+        db.AuditEntries.AddRange(new AuditEntry { ActorId = _ada, What = "ada signed in" }, new AuditEntry { ActorId = _grace, What = "grace signed in" });
+        await db.SaveChangesAsync();
+    });
+
+    private Task<Snapshot> SnapshotAsync() => WithContextAsync(async db => new Snapshot(
+        (await db.Accounts.Select(a => a.Name).ToListAsync()).Order(StringComparer.Ordinal).ToList(),
+        await db.Posts.IgnoreQueryFilters().OrderBy(p => p.Id).Select(p => p.Text).ToListAsync(),
+        await db.Comments.OrderBy(c => c.Id).Select(c => c.Text).ToListAsync(),
+        await db.Orders.OrderBy(o => o.Id).Select(o => o.ShippingName).ToListAsync(),
+        await db.Pets.OrderBy(p => p.Id).Select(p => p.Name).ToListAsync(),
+        await db.Tags.Select(t => t.Label).ToListAsync(),
+        await db.Set<Dictionary<string, object>>("PostTag").CountAsync(),
+        await db.AuditEntries.OrderBy(a => a.Id).Select(a => ValueTuple.Create(a.What, a.ActorId != null)).ToListAsync(),
+        await db.Accounts.Where(a => a.Id == _grace).Select(a => a.InvitedById).SingleOrDefaultAsync(),
+        await db.Posts.Where(p => p.AuthorId == _grace).Select(p => p.LastEditorId).SingleOrDefaultAsync()));
+
+    private async Task<T> WithContextAsync<T>(Func<ErasureContext, Task<T>> action)
+    {
+        await using var scope = _services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<ErasureContext>());
+    }
+
+    private Task WithContextAsync(Func<ErasureContext, Task> action) => WithContextAsync(async db =>
+    {
+        await action(db);
+        return true;
+    });
+
+    private sealed record Snapshot(
+        List<string> Accounts, List<string> Posts, List<string> Comments, List<string> Orders, List<string> Pets, List<string> Tags, int PostTags,
+        List<(string, bool)> Audit, Guid? GraceInvitedBy, Guid? GracePostLastEditor);
+
+    /// <summary>Fails the n-th UPDATE or DELETE statement, as a crash or a constraint half-way through an erasure would.</summary>
+    private sealed class FailingCommand : DbCommandInterceptor
+    {
+        private int _failAt;
+        private int _seen;
+
+        public void FailAt(int statement)
+        {
+            _failAt = statement;
+            _seen = 0;
+        }
+
+        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            if (_failAt > 0 && (command.CommandText.StartsWith("DELETE", StringComparison.Ordinal) || command.CommandText.StartsWith("UPDATE", StringComparison.Ordinal))
+                && ++_seen == _failAt)
+            {
+                throw new InvalidOperationException($"Injected failure at statement {_failAt}.");
+            }
+
+            return ValueTask.FromResult(result);
+        }
+    }
+}
