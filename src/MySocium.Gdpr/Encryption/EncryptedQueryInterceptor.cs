@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using MySocium.Gdpr.Erasure;
 
 namespace MySocium.Gdpr.Encryption;
 
@@ -11,7 +12,7 @@ namespace MySocium.Gdpr.Encryption;
 internal sealed class EncryptedQueryInterceptor : IQueryExpressionInterceptor
 {
     public Expression QueryCompilationStarting(Expression queryExpression, QueryExpressionEventData eventData)
-        => eventData.Context is { } context
-            ? new EncryptedQueryRewriter(context.Model).Visit(queryExpression)
-            : queryExpression;
+        => eventData.Context is null || ErasureTag.IsOn(queryExpression)
+            ? queryExpression
+            : new EncryptedQueryRewriter(eventData.Context.Model).Visit(queryExpression);
 }

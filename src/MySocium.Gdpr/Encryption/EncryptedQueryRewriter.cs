@@ -30,6 +30,13 @@ internal sealed class EncryptedQueryRewriter(IModel model) : ExpressionVisitor
         nameof(EntityFrameworkQueryableExtensions.TagWith), nameof(EntityFrameworkQueryableExtensions.IgnoreQueryFilters),
     ];
 
+    /// <summary>Functions EF translates to SQL: on an encrypted value they would compute on ciphertext.</summary>
+    private static readonly HashSet<Type> DatabaseFunctionTypes =
+    [
+        typeof(string), typeof(Math), typeof(MathF), typeof(Convert), typeof(DbFunctionsExtensions), typeof(object),
+        typeof(RelationalDbFunctionsExtensions),
+    ];
+
     private readonly EncryptedMembers _members = MembersByModel.GetValue(model, static m => new EncryptedMembers(m));
     private bool _inProjection;
     private string _operator = "a query";
@@ -48,7 +55,7 @@ internal sealed class EncryptedQueryRewriter(IModel model) : ExpressionVisitor
 
         foreach (var operand in node.Arguments.Prepend(node.Object))
         {
-            if (_members.Find(Unwrap(operand)) is { } used)
+            if (_members.Find(Unwrap(operand)) is { } used && !RunsAfterDecryption(node, operand))
             {
                 throw Refused(used, $"{node.Method.Name}()");
             }
@@ -132,6 +139,16 @@ internal sealed class EncryptedQueryRewriter(IModel model) : ExpressionVisitor
             ? node.Update(rewritten, node.Conversion, visitedOther)
             : node.Update(visitedOther, node.Conversion, rewritten);
     }
+
+    /// <summary>
+    /// Whether a call on an encrypted value in a projection runs in memory, on the decrypted value:
+    /// EF evaluates there what it cannot translate (a tuple, the app's own method), but would send
+    /// string, math and conversion functions to the database, which would compute on ciphertext.
+    /// </summary>
+    private bool RunsAfterDecryption(MethodCallExpression call, Expression? operand)
+        => _inProjection
+            && operand != call.Object
+            && !DatabaseFunctionTypes.Contains(call.Method.DeclaringType!);
 
     private Expression VisitEncryptedValue(Expression node, EncryptedAccess access)
         => _inProjection ? node : throw Refused(access, _operator);

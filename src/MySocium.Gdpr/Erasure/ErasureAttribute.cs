@@ -11,4 +11,8 @@ public sealed class ErasureAttribute(ErasureAction action) : Attribute
 {
     /// <summary>Gets what happens to the rows.</summary>
     public ErasureAction Action { get; } = action;
+
+    /// <summary>Gets or sets why the rows are kept (required with <see cref="ErasureAction.Retain"/>), e.g. "Invoices are kept ten years (tax law)".</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public string? Reason { get; set; }
 }

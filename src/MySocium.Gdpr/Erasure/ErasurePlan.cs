@@ -16,12 +16,20 @@ internal sealed record ErasureNode(IEntityType EntityType, IForeignKey? Via, Era
     public string Path => Parent is null ? EntityType.DisplayName() : $"{Parent.Path} <- {EntityType.DisplayName()}.{string.Join("+", Via!.Properties.Select(p => p.Name))}";
 }
 
-/// <summary>A reference to the subject's rows from rows that are not the subject's: its foreign key is set to null.</summary>
+/// <summary>
+/// A reference to the subject's rows from rows that are not the subject's: its foreign key is set to
+/// null, and for retained rows their personal data is replaced by neutral values.
+/// </summary>
 /// <param name="ForeignKey">The reference.</param>
 /// <param name="Principal">The subject's rows it points into.</param>
-internal sealed record ErasureDetach(IForeignKey ForeignKey, ErasureNode Principal)
+/// <param name="RetainReason">Why the rows are kept and anonymized; null when they are only detached.</param>
+internal sealed record ErasureDetach(IForeignKey ForeignKey, ErasureNode Principal, string? RetainReason = null)
 {
-    public string Describe() => $"{ForeignKey.DeclaringEntityType.DisplayName()}.{string.Join("+", ForeignKey.Properties.Select(p => p.Name))} -> {Principal.Path}";
+    public ErasureAction Action => RetainReason is null ? ErasureAction.Detach : ErasureAction.Retain;
+
+    public string Describe()
+        => $"{ForeignKey.DeclaringEntityType.DisplayName()}.{string.Join("+", ForeignKey.Properties.Select(p => p.Name))} -> {Principal.Path}"
+            + (RetainReason is null ? "" : $" (retained and anonymized: {RetainReason})");
 }
 
 /// <summary>
@@ -92,7 +100,7 @@ internal sealed class ErasurePlan
         text.AppendLine(CultureInfo.InvariantCulture, $"Erasure of a {Subject.DisplayName()}:");
         foreach (var detach in Detaches)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"  detach {detach.Describe()}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {(detach.RetainReason is null ? "detach" : "retain")} {detach.Describe()}");
         }
 
         foreach (var node in Nodes.Reverse())
@@ -123,8 +131,12 @@ internal sealed class ErasurePlan
         var owning = new List<(IForeignKey ForeignKey, ErasureNode Principal)>();
         foreach (var edge in edges)
         {
-            var action = ExplicitAction(edge.ForeignKey);
-            if (action == ErasureAction.Detach || inPlan)
+            var policy = ExplicitPolicy(edge.ForeignKey);
+            if (policy?.Action == ErasureAction.Retain)
+            {
+                detaches.Add(Detachable(edge, "it is marked Retain") with { RetainReason = RetainReason(policy, dependent) });
+            }
+            else if (policy?.Action == ErasureAction.Detach || inPlan)
             {
                 detaches.Add(Detachable(edge, inPlan ? "it points back into rows the erasure already deletes (a cycle or a self-reference)" : null));
             }
@@ -174,7 +186,7 @@ internal sealed class ErasurePlan
         return new ErasureDetach(edge.ForeignKey, edge.Principal);
     }
 
-    private static ErasureAction? ExplicitAction(IForeignKey fk)
+    private static ErasureAttribute? ExplicitPolicy(IForeignKey fk)
     {
         MemberInfo?[] members =
         [
@@ -182,8 +194,14 @@ internal sealed class ErasurePlan
             .. fk.Properties.Select(p => (MemberInfo?)p.PropertyInfo),
             fk.DeclaringEntityType.ClrType,
         ];
-        return members.Select(m => m?.GetCustomAttribute<ErasureAttribute>(inherit: true)).FirstOrDefault(a => a is not null)?.Action;
+        return members.Select(m => m?.GetCustomAttribute<ErasureAttribute>(inherit: true)).FirstOrDefault(a => a is not null);
     }
+
+    private static string RetainReason(ErasureAttribute policy, IEntityType dependent)
+        => string.IsNullOrWhiteSpace(policy.Reason)
+            ? throw new InvalidOperationException(
+                $"{dependent.DisplayName()} is retained on erasure but says no reason; give one: [Erasure(ErasureAction.Retain, Reason = \"...\")]. It is recorded in every receipt.")
+            : policy.Reason;
 
     private static string Name(IForeignKey fk) => $"{fk.DeclaringEntityType.DisplayName()}.{string.Join("+", fk.Properties.Select(p => p.Name))}";
 }

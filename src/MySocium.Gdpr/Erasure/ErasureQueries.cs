@@ -36,9 +36,17 @@ internal static class ErasureQueries
 
     private static readonly MethodInfo DeleteMethod = typeof(EntityFrameworkQueryableExtensions).GetMethod(nameof(EntityFrameworkQueryableExtensions.ExecuteDeleteAsync))!;
 
-    private static readonly MethodInfo DetachMethod = typeof(ErasureQueries).GetMethod(nameof(DetachAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
+    private static readonly MethodInfo UpdateMethod = typeof(ErasureQueries).GetMethod(nameof(UpdateAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
 
-    private static readonly MethodInfo SetNullMethod = typeof(ErasureQueries).GetMethod(nameof(SetNull), BindingFlags.NonPublic | BindingFlags.Static)!;
+    private static readonly MethodInfo SetValueMethod = typeof(ErasureQueries).GetMethod(nameof(SetValue), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    private static readonly MethodInfo TagWithMethod = typeof(EntityFrameworkQueryableExtensions).GetMethod(nameof(EntityFrameworkQueryableExtensions.TagWith))!;
+
+    /// <summary>
+    /// Tags the eraser's own statements. They compare keys only, but retaining a row sets its encrypted
+    /// columns, which application queries may not do; the query interceptor lets these through.
+    /// </summary>
+    public const string Tag = "MySocium.Gdpr erasure";
 
     /// <summary>The rows of a plan entity: the subject's row, or rows referencing its parent's rows.</summary>
     public static IQueryable Rows(DbContext db, ErasureNode node, object subjectId)
@@ -68,32 +76,33 @@ internal static class ErasureQueries
     public static Task<int> DeleteAsync(IQueryable rows, CancellationToken cancellationToken)
         => (Task<int>)DeleteMethod.MakeGenericMethod(rows.ElementType).Invoke(null, [rows, cancellationToken])!;
 
-    /// <summary>Sets a foreign key of the rows to null, in one statement.</summary>
-    public static Task<int> DetachAsync(IQueryable rows, IForeignKey foreignKey, CancellationToken cancellationToken)
-        => (Task<int>)DetachMethod.MakeGenericMethod(rows.ElementType).Invoke(null, [rows, foreignKey, cancellationToken])!;
+    /// <summary>Sets properties of the rows to fixed values (a foreign key to null, personal data to neutral values), in one statement.</summary>
+    public static Task<int> UpdateAsync(IQueryable rows, IReadOnlyList<(IReadOnlyProperty Property, object? Value)> values, CancellationToken cancellationToken)
+        => (Task<int>)UpdateMethod.MakeGenericMethod(rows.ElementType).Invoke(null, [rows, values, cancellationToken])!;
 
-    private static Task<int> DetachAsync<TEntity>(IQueryable<TEntity> rows, IForeignKey foreignKey, CancellationToken cancellationToken)
+    private static Task<int> UpdateAsync<TEntity>(IQueryable<TEntity> rows, IReadOnlyList<(IReadOnlyProperty Property, object? Value)> values, CancellationToken cancellationToken)
         where TEntity : class
         => rows.ExecuteUpdateAsync(
             setters =>
             {
-                foreach (var property in foreignKey.Properties)
+                foreach (var (property, value) in values)
                 {
-                    SetNullMethod.MakeGenericMethod(typeof(TEntity), property.ClrType).Invoke(null, [setters, property.Name]);
+                    SetValueMethod.MakeGenericMethod(typeof(TEntity), property.ClrType).Invoke(null, [setters, property.Name, value]);
                 }
             },
             cancellationToken);
 
-    private static void SetNull<TEntity, TProperty>(UpdateSettersBuilder<TEntity> setters, string name)
+    private static void SetValue<TEntity, TProperty>(UpdateSettersBuilder<TEntity> setters, string name, object? value)
         where TEntity : class
-        => setters.SetProperty(e => EF.Property<TProperty>(e, name), default(TProperty)!);
+        => setters.SetProperty(e => EF.Property<TProperty>(e, name), (TProperty)value!);
 
     private static IQueryable Where(DbContext db, IEntityType entityType, Func<ParameterExpression, Expression> predicate)
     {
         var set = Set(db, entityType);
         var d = Expression.Parameter(set.ElementType, "d");
         var where = Expression.Call(WhereMethod.MakeGenericMethod(d.Type), set.Expression, Expression.Quote(Expression.Lambda(predicate(d), d)));
-        return set.Provider.CreateQuery(where);
+        var tagged = Expression.Call(TagWithMethod.MakeGenericMethod(d.Type), where, Expression.Constant(Tag));
+        return set.Provider.CreateQuery(tagged);
     }
 
     private static IQueryable Set(DbContext db, IEntityType entityType)

@@ -53,8 +53,8 @@ internal sealed class PersonalDataEraser(IServiceProvider services, KeyRing keys
                 number++;
                 try
                 {
-                    var touched = step.Detach is { } foreignKey
-                        ? await ErasureQueries.DetachAsync(step.Rows(), foreignKey, cancellationToken)
+                    var touched = step.Updates is { } updates
+                        ? await ErasureQueries.UpdateAsync(step.Rows(), updates, cancellationToken)
                         : await ErasureQueries.DeleteAsync(step.Rows(), cancellationToken);
                     steps.Add(new ErasureStepResult(step.Entity, step.Action, step.Path, touched));
                 }
@@ -78,7 +78,7 @@ internal sealed class PersonalDataEraser(IServiceProvider services, KeyRing keys
         foreach (var detach in plan.Detaches)
         {
             var entity = detach.ForeignKey.DeclaringEntityType;
-            yield return new Step(ErasureAction.Detach, entity.DisplayName(), detach.Describe(), detach.ForeignKey,
+            yield return new Step(detach.Action, entity.DisplayName(), detach.Describe(), ErasureValues.For(detach),
                 () => ErasureQueries.Referencing(db, entity, detach.ForeignKey, detach.Principal, id));
         }
 
@@ -89,7 +89,7 @@ internal sealed class PersonalDataEraser(IServiceProvider services, KeyRing keys
     }
 
     /// <summary>One statement of an erasure: what it does, to which rows.</summary>
-    private sealed record Step(ErasureAction Action, string Entity, string Path, IForeignKey? Detach, Func<IQueryable> Rows);
+    private sealed record Step(ErasureAction Action, string Entity, string Path, IReadOnlyList<(IReadOnlyProperty Property, object? Value)>? Updates, Func<IQueryable> Rows);
 
     private ErasurePlan Plan(IModel model) => Plans.GetValue(model, m => ErasurePlan.Build(m, SubjectType(m)));
 

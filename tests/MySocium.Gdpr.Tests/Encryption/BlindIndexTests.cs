@@ -159,10 +159,18 @@ public sealed class BlindIndexTests : IAsyncLifetime
         rows.Select(r => r.Email).Should().Equal("Ada@Example.org", "grace@example.org");
     }
 
+    [Fact]
+    public async Task Projection_ThroughAMethodEfRunsInMemory_SeesTheDecryptedValue()
+    {
+        var rows = await Query(db => db.Members.OrderBy(m => m.UserName).Select(m => ValueTuple.Create(m.UserName, m.Email)).ToListAsync());
+
+        rows.Should().Equal(("ada", "Ada@Example.org"), ("grace", "grace@example.org"));
+    }
+
     public static TheoryData<string> RefusedQueries() =>
     [
         "equality without index", "OrderBy", "Contains", "StartsWith", "Length", "GroupBy", "Distinct", "comparison", "join", "ToUpper in projection",
-        "Min", "equality between encrypted columns", "ExecuteUpdate",
+        "Min", "equality between encrypted columns", "ExecuteUpdate", "string.Concat in projection",
     ];
 
     [Theory]
@@ -185,6 +193,7 @@ public sealed class BlindIndexTests : IAsyncLifetime
             "Min" => await db.Members.Select(m => m.Email).MinAsync(),
             "equality between encrypted columns" => await db.Members.Where(m => m.Email == m.Bio).ToListAsync(),
             "ExecuteUpdate" => await db.Members.ExecuteUpdateAsync(s => s.SetProperty(m => m.Email, "new@example.org")),
+            "string.Concat in projection" => await db.Members.Select(m => string.Concat(m.Email, "!")).ToListAsync(),
             _ => throw new ArgumentOutOfRangeException(nameof(query)),
         });
 

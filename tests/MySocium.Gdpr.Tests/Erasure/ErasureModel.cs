@@ -104,6 +104,21 @@ public sealed class AuditEntry
     public string What { get; set; } = "";
 }
 
+/// <summary>Kept for tax law: the subject's invoices lose their personal data and their link, but stay.</summary>
+[Erasure(ErasureAction.Retain, Reason = "Invoices are kept ten years (tax law)")]
+public sealed class Invoice
+{
+    public int Id { get; set; }
+
+    public Guid? CustomerId { get; set; }
+
+    [PersonalData] public string BillingName { get; set; } = "";
+
+    [PersonalData(Searchable = true, Normalize = Normalization.Email)] public string? BillingEmail { get; set; }
+
+    public decimal Amount { get; set; }
+}
+
 public sealed class ErasureContext(DbContextOptions<ErasureContext> options) : DbContext(options)
 {
     public DbSet<Account> Accounts => Set<Account>();
@@ -120,6 +135,8 @@ public sealed class ErasureContext(DbContextOptions<ErasureContext> options) : D
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<Invoice> Invoices => Set<Invoice>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Account>().HasOne<Account>().WithMany().HasForeignKey(a => a.InvitedById).OnDelete(DeleteBehavior.Restrict);
@@ -132,5 +149,6 @@ public sealed class ErasureContext(DbContextOptions<ErasureContext> options) : D
         modelBuilder.Entity<Pet>().HasDiscriminator<string>("Kind").HasValue<Dog>("dog").HasValue<Cat>("cat");
         modelBuilder.Entity<Pet>().HasOne<Account>().WithMany().HasForeignKey(p => p.OwnerId).OnDelete(DeleteBehavior.Restrict);
         modelBuilder.Entity<AuditEntry>().HasOne<Account>().WithMany().HasForeignKey(a => a.ActorId).OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.Entity<Invoice>().HasOne<Account>().WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Restrict);
     }
 }

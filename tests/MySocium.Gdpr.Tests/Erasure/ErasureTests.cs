@@ -53,6 +53,7 @@ public sealed class ErasureTests : IAsyncLifetime
             .And.Contain("detach Account.InvitedById -> Account")
             .And.Contain("detach Comment.ReplyToId -> Account <- Post.AuthorId <- Comment.PostId")
             .And.Contain("detach AuditEntry.ActorId -> Account")
+            .And.Contain("retain Invoice.CustomerId -> Account (retained and anonymized: Invoices are kept ten years (tax law))")
             .And.NotContain("delete Tag ")
             .And.NotContain("delete AuditEntry");
     }
@@ -90,6 +91,10 @@ public sealed class ErasureTests : IAsyncLifetime
         after.Audit.Should().Equal(("ada signed in", false), ("grace signed in", true));
         after.GraceInvitedBy.Should().BeNull("the reference to the erased account is detached");
         after.GracePostLastEditor.Should().BeNull();
+        after.Invoices.Should().Equal(("", false, 100m), ("Grace Hopper", true, 250m));
+        receipt.Steps.Should().ContainSingle(s => s.Action == ErasureAction.Retain).Which.Rows.Should().Be(1);
+        (await WithContextAsync(db => db.Invoices.CountAsync(i => i.BillingEmail == "ada@example.org"))).Should().Be(0, "the retained invoice's blind index is cleared too");
+        (await WithContextAsync(db => db.Invoices.Where(i => i.Amount == 100m).Select(i => i.BillingEmail).SingleAsync())).Should().BeNull();
     }
 
     [Fact]
@@ -172,6 +177,9 @@ public sealed class ErasureTests : IAsyncLifetime
         grace.Orders.Add(new Order { ShippingName = "Grace H." });
         db.Pets.AddRange(new Dog { OwnerId = _ada, Name = "Ada's dog" }, new Cat { OwnerId = _grace, Name = "Grace's cat" });
         db.AuditEntries.AddRange(new AuditEntry { ActorId = _ada, What = "ada signed in" }, new AuditEntry { ActorId = _grace, What = "grace signed in" });
+        db.Invoices.AddRange(
+            new Invoice { CustomerId = _ada, BillingName = "Ada Lovelace", BillingEmail = "ada@example.org", Amount = 100m },
+            new Invoice { CustomerId = _grace, BillingName = "Grace Hopper", BillingEmail = "grace@example.org", Amount = 250m });
         await db.SaveChangesAsync();
     });
 
@@ -185,7 +193,8 @@ public sealed class ErasureTests : IAsyncLifetime
         await db.Set<Dictionary<string, object>>("PostTag").CountAsync(),
         await db.AuditEntries.OrderBy(a => a.Id).Select(a => ValueTuple.Create(a.What, a.ActorId != null)).ToListAsync(),
         await db.Accounts.Where(a => a.Id == _grace).Select(a => a.InvitedById).SingleOrDefaultAsync(),
-        await db.Posts.Where(p => p.AuthorId == _grace).Select(p => p.LastEditorId).SingleOrDefaultAsync()));
+        await db.Posts.Where(p => p.AuthorId == _grace).Select(p => p.LastEditorId).SingleOrDefaultAsync(),
+        await db.Invoices.OrderBy(i => i.Id).Select(i => ValueTuple.Create(i.BillingName, i.CustomerId != null, i.Amount)).ToListAsync()));
 
     private async Task<T> WithContextAsync<T>(Func<ErasureContext, Task<T>> action)
     {
@@ -201,9 +210,9 @@ public sealed class ErasureTests : IAsyncLifetime
 
     private sealed record Snapshot(
         List<string> Accounts, List<string> Posts, List<string> Comments, List<string> Orders, List<string> Pets, List<string> Tags, int PostTags,
-        List<(string, bool)> Audit, Guid? GraceInvitedBy, Guid? GracePostLastEditor);
+        List<(string, bool)> Audit, Guid? GraceInvitedBy, Guid? GracePostLastEditor, List<(string, bool, decimal)> Invoices);
 
-    /// <summary>Fails the n-th UPDATE or DELETE statement, as a crash or a constraint half-way through an erasure would.</summary>
+    /// <summary>Fails the n-th statement of an erasure, as a crash or a constraint half-way through would.</summary>
     private sealed class FailingCommand : DbCommandInterceptor
     {
         private int _failAt;
@@ -218,13 +227,19 @@ public sealed class ErasureTests : IAsyncLifetime
         public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
             DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
         {
-            if (_failAt > 0 && (command.CommandText.StartsWith("DELETE", StringComparison.Ordinal) || command.CommandText.StartsWith("UPDATE", StringComparison.Ordinal))
-                && ++_seen == _failAt)
+            if (_failAt > 0 && IsWrite(command.CommandText) && ++_seen == _failAt)
             {
                 throw new InvalidOperationException($"Injected failure at statement {_failAt}.");
             }
 
             return ValueTask.FromResult(result);
+        }
+
+        /// <summary>An UPDATE or DELETE, after any leading tag comments.</summary>
+        private static bool IsWrite(string sql)
+        {
+            var statement = string.Join('\n', sql.Split('\n').Where(line => !line.StartsWith("--", StringComparison.Ordinal))).TrimStart();
+            return statement.StartsWith("DELETE", StringComparison.Ordinal) || statement.StartsWith("UPDATE", StringComparison.Ordinal);
         }
     }
 }
