@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions;
+using MySocium.Gdpr.Erasure;
 using MySocium.Gdpr.Keys;
 
 namespace MySocium.Gdpr.EntityFrameworkCore;
@@ -11,5 +12,8 @@ namespace MySocium.Gdpr.EntityFrameworkCore;
 internal sealed class GdprStoreConvention : IModelInitializedConvention
 {
     public void ProcessModelInitialized(IConventionModelBuilder modelBuilder, IConventionContext<IConventionModelBuilder> context)
-        => modelBuilder.Entity(typeof(GdprDataKey), fromDataAnnotation: true);
+    {
+        modelBuilder.Entity(typeof(GdprDataKey), fromDataAnnotation: true);
+        modelBuilder.Entity(typeof(GdprErasureReceipt), fromDataAnnotation: true)?.HasIndex([nameof(GdprErasureReceipt.SubjectHash)], fromDataAnnotation: true);
+    }
 }

@@ -27,4 +27,10 @@ public interface IPersonalDataEraser
     /// <returns>The receipt: when, what per entity, and a keyed hash of the subject's id, never personal data.</returns>
     /// <exception cref="ErasureException">A statement failed; nothing was changed.</exception>
     Task<ErasureReceipt> EraseAsync(object subjectId, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets the stored receipts of every erasure of a subject, oldest first: proof for whoever holds the id.</summary>
+    /// <param name="subjectId">The subject's primary key.</param>
+    /// <param name="cancellationToken">Cancels the lookup.</param>
+    /// <returns>The receipts, found by the keyed hash of the id.</returns>
+    Task<IReadOnlyList<ErasureReceipt>> GetReceiptsAsync(object subjectId, CancellationToken cancellationToken = default);
 }

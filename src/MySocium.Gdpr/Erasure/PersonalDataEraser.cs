@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -33,7 +34,7 @@ internal sealed class PersonalDataEraser(IServiceProvider services, KeyRing keys
             steps.Add(new ErasureStepResult(step.Entity, step.Action, step.Path, await ErasureQueries.CountAsync(step.Rows(), cancellationToken)));
         }
 
-        return new ErasureReceipt(time.GetUtcNow(), Hash(id), DryRun: true, steps);
+        return new ErasureReceipt(Guid.CreateVersion7(time.GetUtcNow()), time.GetUtcNow(), Hash(id), DryRun: true, steps);
     }
 
     public async Task<ErasureReceipt> EraseAsync(object subjectId, CancellationToken cancellationToken = default)
@@ -65,11 +66,32 @@ internal sealed class PersonalDataEraser(IServiceProvider services, KeyRing keys
                 }
             }
 
+            var receipt = new ErasureReceipt(Guid.CreateVersion7(time.GetUtcNow()), time.GetUtcNow(), Hash(id), DryRun: false, steps);
+            db.Add(new GdprErasureReceipt
+            {
+                Id = receipt.Id,
+                At = receipt.At,
+                SubjectHash = receipt.SubjectHash,
+                Steps = JsonSerializer.Serialize(steps, ErasureJson.Default.ListErasureStepResult),
+            });
+            await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            return new ErasureReceipt(time.GetUtcNow(), Hash(id), DryRun: false, steps);
+            db.ChangeTracker.Clear();
+            return receipt;
         });
         Log.SubjectErased(logger, receipt.SubjectHash, receipt.Steps.Sum(s => s.Rows));
         return receipt;
+    }
+
+    public async Task<IReadOnlyList<ErasureReceipt>> GetReceiptsAsync(object subjectId, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = GdprStore.Resolve(services, scope.ServiceProvider);
+        var hash = Hash(SubjectId(Plan(db.Model), subjectId));
+        var stored = await db.Set<GdprErasureReceipt>().AsNoTracking().Where(r => r.SubjectHash == hash).ToListAsync(cancellationToken);
+        return [.. stored
+            .OrderBy(r => r.At)
+            .Select(r => new ErasureReceipt(r.Id, r.At, r.SubjectHash, DryRun: false, JsonSerializer.Deserialize(r.Steps, ErasureJson.Default.ListErasureStepResult)!))];
     }
 
     /// <summary>The steps in the order they apply: detach references first, then delete, dependents before what they reference.</summary>

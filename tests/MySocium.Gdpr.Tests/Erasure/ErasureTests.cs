@@ -98,6 +98,19 @@ public sealed class ErasureTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Erase_StoresAReceiptThatSurvivesTheErasureAndHoldsNoPersonalData()
+    {
+        var receipt = await Eraser.EraseAsync(_ada);
+
+        var stored = await Eraser.GetReceiptsAsync(_ada);
+        var raw = await WithContextAsync(db => db.Database.SqlQueryRaw<string>("SELECT \"Steps\" || \"SubjectHash\" AS \"Value\" FROM \"GdprErasureReceipts\"").ToListAsync());
+
+        stored.Should().ContainSingle().Which.Should().BeEquivalentTo(receipt, o => o.Excluding(r => r.At));
+        (await Eraser.GetReceiptsAsync(_grace)).Should().BeEmpty();
+        raw.Should().ContainSingle().Which.Should().NotContain("Ada").And.NotContain(_ada.ToString()).And.Contain("Invoices are kept ten years");
+    }
+
+    [Fact]
     public async Task Erase_Twice_SecondFindsNothing()
     {
         await Eraser.EraseAsync(_ada);

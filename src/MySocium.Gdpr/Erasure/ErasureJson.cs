@@ -1,0 +1,8 @@
+using System.Text.Json.Serialization;
+
+namespace MySocium.Gdpr.Erasure;
+
+/// <summary>Serializes stored receipts' steps without reflection.</summary>
+[JsonSerializable(typeof(List<ErasureStepResult>))]
+[JsonSourceGenerationOptions(UseStringEnumConverter = true)]
+internal sealed partial class ErasureJson : JsonSerializerContext;
