@@ -14,7 +14,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddDatabaseOptions(builder.Configuration);
 builder.Services.AddDbContext<AppDbContext>((sp, options) => options.UseConfiguredDatabase(sp).UseMySociumGdpr(sp));
 builder.Services.AddMySociumGdpr(builder.Configuration.GetSection("Gdpr"))
-    .AddEntityFrameworkStores<AppDbContext>();
+    .AddEntityFrameworkStores<AppDbContext>()
+    .AddSubject<AppUser>();
 builder.Services.AddSingleton<IPostConfigureOptions<GdprOptions>, DevelopmentRootKey>();
 builder.Services.AddMailOptions(builder.Configuration);
 builder.Services.AddAccounts();

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using MySocium.Gdpr.Sample.Api;
+using MySocium.Gdpr.Erasure;
 using MySocium.Gdpr.Sample.Data;
 
 namespace MySocium.Gdpr.Sample.Account;
@@ -218,7 +219,7 @@ public static class AccountEndpoints
         HttpContext httpContext,
         AppDbContext db,
         AccountPasswords passwords,
-        AccountEraser eraser,
+        IPersonalDataEraser eraser,
         AccountLog log,
         CancellationToken cancellationToken)
     {
@@ -243,7 +244,7 @@ public static class AccountEndpoints
 
         var receipt = await eraser.EraseAsync(user.Id, cancellationToken);
         await httpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-        log.Erased(user.Id, receipt.Rows.Values.Sum());
+        log.Erased(user.Id, receipt.Steps.Sum(s => s.Rows));
         return TypedResults.Ok(receipt);
     }
 

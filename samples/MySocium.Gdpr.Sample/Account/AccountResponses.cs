@@ -36,7 +36,3 @@ public sealed record AccountExport(
     IReadOnlyList<PostResponse> Posts,
     IReadOnlyList<LoginEventExport> LoginEvents);
 
-/// <summary>What <c>DELETE /api/account</c> erased.</summary>
-/// <param name="ErasedAt">When the erasure was committed, in UTC.</param>
-/// <param name="Rows">How many rows were deleted, by table.</param>
-public sealed record ErasureReceipt(DateTime ErasedAt, IReadOnlyDictionary<string, int> Rows);

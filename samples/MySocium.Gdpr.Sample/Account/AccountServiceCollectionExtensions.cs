@@ -26,7 +26,6 @@ public static class AccountServiceCollectionExtensions
         services.AddSingleton<AccountPasswords>();
         services.AddSingleton<AccountLog>();
         services.AddScoped<AccountExporter>();
-        services.AddScoped<AccountEraser>();
         return services;
     }
 

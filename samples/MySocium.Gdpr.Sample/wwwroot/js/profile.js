@@ -23,16 +23,17 @@ function showReceipt(receipt) {
   document.getElementById("account").hidden = true;
   const deleted = document.getElementById("deleted");
   const erasedAt = deleted.querySelector("[data-erased-at]");
-  erasedAt.dateTime = receipt.erasedAt;
-  erasedAt.textContent = new Date(receipt.erasedAt).toLocaleString();
-  const rows = Object.entries(receipt.rows).map(([table, count]) => {
+  erasedAt.dateTime = receipt.at;
+  erasedAt.textContent = new Date(receipt.at).toLocaleString();
+  const rows = receipt.steps.map(step => {
     const row = document.createElement("tr");
-    for (const text of [table, String(count)]) {
+    for (const text of [step.entity, step.action, String(step.rows)]) {
       row.append(Object.assign(document.createElement("td"), { textContent: text }));
     }
     return row;
   });
   deleted.querySelector("[data-erased-rows]").replaceChildren(...rows);
+  deleted.querySelector("[data-receipt-id]").textContent = receipt.id;
   document.getElementById("logout")?.closest("ul")?.replaceChildren();
   deleted.hidden = false;
 }
