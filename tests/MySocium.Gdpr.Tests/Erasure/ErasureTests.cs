@@ -1,8 +1,6 @@
-using System.Data.Common;
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using MySocium.Gdpr.Erasure;
 using MySocium.Gdpr.Keys;
@@ -12,7 +10,7 @@ namespace MySocium.Gdpr.Tests.Erasure;
 public sealed class ErasureTests : IAsyncLifetime
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"mysocium-erasure-{Guid.NewGuid():N}.db");
-    private readonly FailingCommand _failure = new();
+    private readonly FailingStatement _failure = new();
     private readonly Guid _ada = Guid.NewGuid();
     private readonly Guid _grace = Guid.NewGuid();
     private ServiceProvider _services = null!;
@@ -165,49 +163,9 @@ public sealed class ErasureTests : IAsyncLifetime
     private static int Rows(ErasureReceipt receipt, string entity, ErasureAction action)
         => receipt.Steps.Where(s => s.Entity == entity && s.Action == action).Sum(s => s.Rows);
 
-    private async Task SeedAsync() => await WithContextAsync(async db =>
-    {
-        var ada = new Account { Id = _ada, Name = "Ada", Home = new Address { Street = "12 St James's Square" } };
-        var grace = new Account { Id = _grace, Name = "Grace", InvitedById = _ada, Home = new Address { Street = "1 Navy Yard" } };
-        db.Accounts.AddRange(ada, grace);
-        await db.SaveChangesAsync();
+    private Task SeedAsync() => WithContextAsync(db => ErasureScenario.SeedAsync(db, _ada, _grace));
 
-        var science = new Tag { Label = "science" };
-        var adaPost = new Post { AuthorId = _ada, Text = "ada's post", Tags = { science } };
-        var adaDraft = new Post { AuthorId = _ada, Text = "ada's deleted post", IsDeleted = true };
-        var adaThird = new Post { AuthorId = _ada, Text = "ada's other post" };
-        var gracePost = new Post { AuthorId = _grace, LastEditorId = _ada, Text = "grace's post", Tags = { science } };
-        db.Posts.AddRange(adaPost, adaDraft, adaThird, gracePost);
-        await db.SaveChangesAsync();
-
-        var adaComment = new Comment { PostId = adaPost.Id, Text = "ada on ada" };
-        db.Comments.Add(adaComment);
-        await db.SaveChangesAsync();
-        db.Comments.AddRange(
-            new Comment { PostId = adaPost.Id, ReplyToId = adaComment.Id, Text = "grace on ada" },
-            new Comment { PostId = gracePost.Id, ReplyToId = adaComment.Id, Text = "grace on grace" });
-        ada.Orders.Add(new Order { ShippingName = "Ada L." });
-        grace.Orders.Add(new Order { ShippingName = "Grace H." });
-        db.Pets.AddRange(new Dog { OwnerId = _ada, Name = "Ada's dog" }, new Cat { OwnerId = _grace, Name = "Grace's cat" });
-        db.AuditEntries.AddRange(new AuditEntry { ActorId = _ada, What = "ada signed in" }, new AuditEntry { ActorId = _grace, What = "grace signed in" });
-        db.Invoices.AddRange(
-            new Invoice { CustomerId = _ada, BillingName = "Ada Lovelace", BillingEmail = "ada@example.org", Amount = 100m },
-            new Invoice { CustomerId = _grace, BillingName = "Grace Hopper", BillingEmail = "grace@example.org", Amount = 250m });
-        await db.SaveChangesAsync();
-    });
-
-    private Task<Snapshot> SnapshotAsync() => WithContextAsync(async db => new Snapshot(
-        (await db.Accounts.Select(a => a.Name).ToListAsync()).Order(StringComparer.Ordinal).ToList(),
-        await db.Posts.IgnoreQueryFilters().OrderBy(p => p.Id).Select(p => p.Text).ToListAsync(),
-        await db.Comments.OrderBy(c => c.Id).Select(c => c.Text).ToListAsync(),
-        await db.Orders.OrderBy(o => o.Id).Select(o => o.ShippingName).ToListAsync(),
-        await db.Pets.OrderBy(p => p.Id).Select(p => p.Name).ToListAsync(),
-        await db.Tags.Select(t => t.Label).ToListAsync(),
-        await db.Set<Dictionary<string, object>>("PostTag").CountAsync(),
-        await db.AuditEntries.OrderBy(a => a.Id).Select(a => ValueTuple.Create(a.What, a.ActorId != null)).ToListAsync(),
-        await db.Accounts.Where(a => a.Id == _grace).Select(a => a.InvitedById).SingleOrDefaultAsync(),
-        await db.Posts.Where(p => p.AuthorId == _grace).Select(p => p.LastEditorId).SingleOrDefaultAsync(),
-        await db.Invoices.OrderBy(i => i.Id).Select(i => ValueTuple.Create(i.BillingName, i.CustomerId != null, i.Amount)).ToListAsync()));
+    private Task<ErasureScenario.Snapshot> SnapshotAsync() => WithContextAsync(db => ErasureScenario.SnapshotAsync(db, _grace));
 
     private async Task<T> WithContextAsync<T>(Func<ErasureContext, Task<T>> action)
     {
@@ -220,39 +178,4 @@ public sealed class ErasureTests : IAsyncLifetime
         await action(db);
         return true;
     });
-
-    private sealed record Snapshot(
-        List<string> Accounts, List<string> Posts, List<string> Comments, List<string> Orders, List<string> Pets, List<string> Tags, int PostTags,
-        List<(string, bool)> Audit, Guid? GraceInvitedBy, Guid? GracePostLastEditor, List<(string, bool, decimal)> Invoices);
-
-    /// <summary>Fails the n-th statement of an erasure, as a crash or a constraint half-way through would.</summary>
-    private sealed class FailingCommand : DbCommandInterceptor
-    {
-        private int _failAt;
-        private int _seen;
-
-        public void FailAt(int statement)
-        {
-            _failAt = statement;
-            _seen = 0;
-        }
-
-        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
-            DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-        {
-            if (_failAt > 0 && IsWrite(command.CommandText) && ++_seen == _failAt)
-            {
-                throw new InvalidOperationException($"Injected failure at statement {_failAt}.");
-            }
-
-            return ValueTask.FromResult(result);
-        }
-
-        /// <summary>An UPDATE or DELETE, after any leading tag comments.</summary>
-        private static bool IsWrite(string sql)
-        {
-            var statement = string.Join('\n', sql.Split('\n').Where(line => !line.StartsWith("--", StringComparison.Ordinal))).TrimStart();
-            return statement.StartsWith("DELETE", StringComparison.Ordinal) || statement.StartsWith("UPDATE", StringComparison.Ordinal);
-        }
-    }
 }
