@@ -29,4 +29,7 @@ internal static partial class Log
 
     [LoggerMessage(8, LogLevel.Information, "Erased subject {SubjectHash}: {Rows} rows deleted or detached.")]
     public static partial void SubjectErased(ILogger logger, string subjectHash, int rows);
+
+    [LoggerMessage(9, LogLevel.Error, "Erasure participant {Participant} failed with {ExceptionType}; the receipt records it.")]
+    public static partial void ErasureParticipantFailed(ILogger logger, string participant, string exceptionType);
 }

@@ -8,6 +8,9 @@ namespace MySocium.Gdpr.Erasure;
 /// <param name="Steps">Rows touched, per entity and action, in the order applied.</param>
 public sealed record ErasureReceipt(Guid Id, DateTimeOffset At, string SubjectHash, bool DryRun, IReadOnlyList<ErasureStepResult> Steps)
 {
+    /// <summary>Gets what the registered <see cref="IErasureParticipant"/>s reported (empty for a dry run).</summary>
+    public IReadOnlyList<ErasureParticipantResult> Participants { get; init; } = [];
+
     /// <summary>Gets whether the subject had no rows at all (unknown, or already erased).</summary>
     public bool NothingFound => Steps.All(s => s.Rows == 0);
 }

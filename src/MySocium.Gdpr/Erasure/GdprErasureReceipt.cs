@@ -20,4 +20,7 @@ internal sealed class GdprErasureReceipt
 
     /// <summary>The steps as JSON: entity, action, path, rows.</summary>
     public string Steps { get; set; } = "";
+
+    /// <summary>The participants' results as JSON, written after they ran; null when none is registered.</summary>
+    public string? Participants { get; set; }
 }

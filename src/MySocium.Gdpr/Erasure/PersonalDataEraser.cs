@@ -80,7 +80,37 @@ internal sealed class PersonalDataEraser(IServiceProvider services, KeyRing keys
             return receipt;
         });
         Log.SubjectErased(logger, receipt.SubjectHash, receipt.Steps.Sum(s => s.Rows));
-        return receipt;
+        var participants = await RunParticipantsAsync(id, cancellationToken);
+        if (participants.Count == 0)
+        {
+            return receipt;
+        }
+
+        await using var update = services.CreateAsyncScope();
+        var store = GdprStore.Resolve(services, update.ServiceProvider);
+        var participantsJson = JsonSerializer.Serialize(participants, ErasureJson.Default.ListErasureParticipantResult);
+        await store.Set<GdprErasureReceipt>().Where(r => r.Id == receipt.Id)
+            .ExecuteUpdateAsync(r => r.SetProperty(x => x.Participants, participantsJson), cancellationToken);
+        return receipt with { Participants = participants };
+    }
+
+    private async Task<List<ErasureParticipantResult>> RunParticipantsAsync(object id, CancellationToken cancellationToken)
+    {
+        var results = new List<ErasureParticipantResult>();
+        foreach (var participant in services.GetServices<IErasureParticipant>())
+        {
+            try
+            {
+                results.Add(new ErasureParticipantResult(participant.Name, true, await participant.EraseAsync(id, cancellationToken)));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Log.ErasureParticipantFailed(logger, participant.Name, e.GetType().Name);
+                results.Add(new ErasureParticipantResult(participant.Name, false, e.GetType().Name));
+            }
+        }
+
+        return results;
     }
 
     public async Task<IReadOnlyList<ErasureReceipt>> GetReceiptsAsync(object subjectId, CancellationToken cancellationToken = default)
@@ -91,7 +121,10 @@ internal sealed class PersonalDataEraser(IServiceProvider services, KeyRing keys
         var stored = await db.Set<GdprErasureReceipt>().AsNoTracking().Where(r => r.SubjectHash == hash).ToListAsync(cancellationToken);
         return [.. stored
             .OrderBy(r => r.At)
-            .Select(r => new ErasureReceipt(r.Id, r.At, r.SubjectHash, DryRun: false, JsonSerializer.Deserialize(r.Steps, ErasureJson.Default.ListErasureStepResult)!))];
+            .Select(r => new ErasureReceipt(r.Id, r.At, r.SubjectHash, DryRun: false, JsonSerializer.Deserialize(r.Steps, ErasureJson.Default.ListErasureStepResult)!)
+            {
+                Participants = r.Participants is null ? [] : JsonSerializer.Deserialize(r.Participants, ErasureJson.Default.ListErasureParticipantResult)!,
+            })];
     }
 
     /// <summary>The steps in the order they apply: detach references first, then delete, dependents before what they reference.</summary>

@@ -11,6 +11,7 @@ public sealed class ErasureTests : IAsyncLifetime
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"mysocium-erasure-{Guid.NewGuid():N}.db");
     private readonly FailingStatement _failure = new();
+    private readonly UploadedFiles _files = new();
     private readonly Guid _ada = Guid.NewGuid();
     private readonly Guid _grace = Guid.NewGuid();
     private ServiceProvider _services = null!;
@@ -24,6 +25,8 @@ public sealed class ErasureTests : IAsyncLifetime
             .AddEntityFrameworkStores<ErasureContext>()
             .AddSubject<Account>();
         services.AddDbContext<ErasureContext>((sp, o) => o.UseSqlite($"Data Source={_path};Pooling=False").UseMySociumGdpr(sp).AddInterceptors(_failure));
+        services.AddSingleton<IErasureParticipant>(_files);
+        services.AddSingleton<IErasureParticipant, BrokenSearchIndex>();
         _services = services.BuildServiceProvider();
         await WithContextAsync(db => db.Database.EnsureCreatedAsync());
         await _services.GetRequiredService<IGdprKeyRing>().LoadAsync();
@@ -109,6 +112,19 @@ public sealed class ErasureTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Erase_RunsParticipantsAfterTheDatabase_AndRecordsTheirResults()
+    {
+        var receipt = await Eraser.EraseAsync(_ada);
+
+        _files.ErasedFor.Should().Equal(_ada);
+        receipt.Participants.Should().Equal(
+            new ErasureParticipantResult("uploaded files", true, "2 files"),
+            new ErasureParticipantResult("search index", false, nameof(TimeoutException)));
+        (await Eraser.GetReceiptsAsync(_ada)).Single().Participants.Should().Equal(receipt.Participants);
+        (await SnapshotAsync()).Accounts.Should().ContainSingle().Which.Should().Be("Grace", "a failing participant does not undo the committed database erasure");
+    }
+
+    [Fact]
     public async Task Erase_Twice_SecondFindsNothing()
     {
         await Eraser.EraseAsync(_ada);
@@ -178,4 +194,25 @@ public sealed class ErasureTests : IAsyncLifetime
         await action(db);
         return true;
     });
+
+    private sealed class UploadedFiles : IErasureParticipant
+    {
+        public List<object> ErasedFor { get; } = [];
+
+        public string Name => "uploaded files";
+
+        public Task<string> EraseAsync(object subjectId, CancellationToken cancellationToken)
+        {
+            ErasedFor.Add(subjectId);
+            return Task.FromResult("2 files");
+        }
+    }
+
+    private sealed class BrokenSearchIndex : IErasureParticipant
+    {
+        public string Name => "search index";
+
+        public Task<string> EraseAsync(object subjectId, CancellationToken cancellationToken)
+            => throw new TimeoutException($"The index did not answer for {subjectId}.");
+    }
 }
