@@ -79,6 +79,7 @@ public static class GdprServiceCollectionExtensions
         services.TryAddSingleton<ReencryptionTrigger>();
         services.TryAddSingleton<IReencryptionJob, ReencryptionJob>();
         services.TryAddSingleton<IPlaintextMigrationJob, PlaintextMigrationJob>();
-        services.TryAddSingleton<IPersonalDataEraser, PersonalDataEraser>();
+        services.TryAddSingleton<PersonalDataEraser>();
+        services.TryAddSingleton<IPersonalDataEraser>(static sp => sp.GetRequiredService<PersonalDataEraser>());
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MySocium.Gdpr.EntityFrameworkCore;
+using MySocium.Gdpr.Erasure;
 using MySocium.Gdpr.Keys;
 
 namespace MySocium.Gdpr;
@@ -27,6 +28,7 @@ public static class GdprBuilderEntityFrameworkExtensions
         {
             builder.Services.AddSingleton(new GdprStore(typeof(TContext)));
             builder.Services.AddHostedService<GdprKeyRingInitializer>();
+            builder.Services.AddHostedService<ErasurePlanValidator>();
         }
         else if (existing.ContextType != typeof(TContext))
         {

@@ -148,11 +148,32 @@ internal sealed class PersonalDataEraser(IServiceProvider services, KeyRing keys
 
     private ErasurePlan Plan(IModel model) => Plans.GetValue(model, m => ErasurePlan.Build(m, SubjectType(m)));
 
+    /// <summary>
+    /// Builds the plan of the store context's model when a subject is known, so a model erasure
+    /// cannot handle fails the host's start, not the first erasure request.
+    /// </summary>
+    internal void ValidatePlan()
+    {
+        using var scope = services.CreateScope();
+        var model = GdprStore.Resolve(services, scope.ServiceProvider).Model;
+        if (TrySubjectType(model, out _))
+        {
+            Plan(model);
+        }
+    }
+
     private Type SubjectType(IModel model)
+        => TrySubjectType(model, out var subject)
+            ? subject
+            : throw new InvalidOperationException(
+                "MySocium.Gdpr does not know whose data to erase. Call AddMySociumGdpr().AddSubject<TUser>() with the app's user entity (an ASP.NET Core Identity user is found without it).");
+
+    private bool TrySubjectType(IModel model, out Type subject)
     {
         if (services.GetService<GdprSubject>() is { } registered)
         {
-            return registered.ClrType;
+            subject = registered.ClrType;
+            return true;
         }
 
         var identityUsers = model.GetEntityTypes()
@@ -160,10 +181,8 @@ internal sealed class PersonalDataEraser(IServiceProvider services, KeyRing keys
             .Select(e => e.ClrType)
             .Distinct()
             .ToList();
-        return identityUsers.Count == 1
-            ? identityUsers[0]
-            : throw new InvalidOperationException(
-                "MySocium.Gdpr does not know whose data to erase. Call AddMySociumGdpr().AddSubject<TUser>() with the app's user entity (an ASP.NET Core Identity user is found without it).");
+        subject = identityUsers.Count == 1 ? identityUsers[0] : typeof(object);
+        return identityUsers.Count == 1;
     }
 
     private static object SubjectId(ErasurePlan plan, object subjectId)
