@@ -79,6 +79,7 @@ public static class GdprServiceCollectionExtensions
         services.TryAddSingleton<ReencryptionTrigger>();
         services.TryAddSingleton<IReencryptionJob, ReencryptionJob>();
         services.TryAddSingleton<IPlaintextMigrationJob, PlaintextMigrationJob>();
+        services.TryAddSingleton<ErasurePlans>();
         services.TryAddSingleton<IPersonalDataEraser, PersonalDataEraser>();
     }
 }

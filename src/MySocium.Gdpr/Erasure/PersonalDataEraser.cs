@@ -1,6 +1,4 @@
-using System.Runtime.CompilerServices;
 using System.Text;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,22 +9,20 @@ using NSec.Cryptography;
 
 namespace MySocium.Gdpr.Erasure;
 
-internal sealed class PersonalDataEraser(IServiceProvider services, KeyRing keys, TimeProvider time, ILogger<PersonalDataEraser> logger) : IPersonalDataEraser
+internal sealed class PersonalDataEraser(IServiceProvider services, ErasurePlans plans, KeyRing keys, TimeProvider time, ILogger<PersonalDataEraser> logger) : IPersonalDataEraser
 {
-    private static readonly ConditionalWeakTable<IModel, ErasurePlan> Plans = new();
-
     public string DescribePlan()
     {
         using var scope = services.CreateScope();
-        return Plan(GdprStore.Resolve(services, scope.ServiceProvider).Model).Describe();
+        return plans.For(GdprStore.Resolve(services, scope.ServiceProvider).Model).Describe();
     }
 
     public async Task<ErasureReceipt> PreviewAsync(object subjectId, CancellationToken cancellationToken = default)
     {
         await using var scope = services.CreateAsyncScope();
         var db = GdprStore.Resolve(services, scope.ServiceProvider);
-        var plan = Plan(db.Model);
-        var id = SubjectId(plan, subjectId);
+        var plan = plans.For(db.Model);
+        var id = ErasurePlans.SubjectId(plan, subjectId);
         var steps = new List<ErasureStepResult>();
         foreach (var step in Steps(db, plan, id))
         {
@@ -40,8 +36,8 @@ internal sealed class PersonalDataEraser(IServiceProvider services, KeyRing keys
     {
         await using var scope = services.CreateAsyncScope();
         var db = GdprStore.Resolve(services, scope.ServiceProvider);
-        var plan = Plan(db.Model);
-        var id = SubjectId(plan, subjectId);
+        var plan = plans.For(db.Model);
+        var id = ErasurePlans.SubjectId(plan, subjectId);
         var strategy = db.Database.CreateExecutionStrategy();
         var receipt = await strategy.ExecuteAsync(async () =>
         {
@@ -91,51 +87,11 @@ internal sealed class PersonalDataEraser(IServiceProvider services, KeyRing keys
     /// <summary>One statement of an erasure: what it does, to which rows.</summary>
     private sealed record Step(ErasureAction Action, string Entity, string Path, IForeignKey? Detach, Func<IQueryable> Rows);
 
-    private ErasurePlan Plan(IModel model) => Plans.GetValue(model, m => ErasurePlan.Build(m, SubjectType(m)));
-
-    private Type SubjectType(IModel model)
-    {
-        if (services.GetService<GdprSubject>() is { } registered)
-        {
-            return registered.ClrType;
-        }
-
-        var identityUsers = model.GetEntityTypes()
-            .Where(e => e.ClrType.GetBaseTypes().Any(t => t.IsGenericType && t.GetGenericTypeDefinition() == typeof(IdentityUser<>)))
-            .Select(e => e.ClrType)
-            .Distinct()
-            .ToList();
-        return identityUsers.Count == 1
-            ? identityUsers[0]
-            : throw new InvalidOperationException(
-                "MySocium.Gdpr does not know whose data to erase. Call AddMySociumGdpr().AddSubject<TUser>() with the app's user entity (an ASP.NET Core Identity user is found without it).");
-    }
-
-    private static object SubjectId(ErasurePlan plan, object subjectId)
-    {
-        ArgumentNullException.ThrowIfNull(subjectId);
-        var keyType = plan.Subject.FindPrimaryKey()!.Properties[0].ClrType;
-        return keyType.IsInstanceOfType(subjectId)
-            ? subjectId
-            : throw new ArgumentException($"The subject id must be a {keyType.Name}, the type of {plan.Subject.DisplayName()}'s key; it is a {subjectId.GetType().Name}.", nameof(subjectId));
-    }
-
     /// <summary>BLAKE2b of the id under a key derived for receipts, so a receipt names its subject only to someone who has the id.</summary>
     private string Hash(object id)
     {
         using var key = keys.BlindIndex.DeriveBlindIndexKey("erasure-receipt\0subject"u8);
         var hash = MacAlgorithm.Blake2b_256.Mac(key, Encoding.UTF8.GetBytes(Convert.ToString(id, System.Globalization.CultureInfo.InvariantCulture)!));
         return Convert.ToHexStringLower(hash);
-    }
-}
-
-file static class TypeExtensions
-{
-    public static IEnumerable<Type> GetBaseTypes(this Type type)
-    {
-        for (var current = type; current is not null; current = current.BaseType)
-        {
-            yield return current;
-        }
     }
 }
