@@ -1,43 +1,22 @@
 using System.Data.Common;
-using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using MySocium.Gdpr.Erasure;
-using MySocium.Gdpr.Keys;
 
 namespace MySocium.Gdpr.Tests.Erasure;
 
 public sealed class ErasureTests : IAsyncLifetime
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"mysocium-erasure-{Guid.NewGuid():N}.db");
     private readonly FailingCommand _failure = new();
-    private readonly Guid _ada = Guid.NewGuid();
-    private readonly Guid _grace = Guid.NewGuid();
-    private ServiceProvider _services = null!;
+    private ErasureDatabase _database = null!;
 
-    private IPersonalDataEraser Eraser => _services.GetRequiredService<IPersonalDataEraser>();
+    private IPersonalDataEraser Eraser => _database.Services.GetRequiredService<IPersonalDataEraser>();
 
-    public async ValueTask InitializeAsync()
-    {
-        var services = new ServiceCollection();
-        services.AddMySociumGdpr(o => o.Encryption.RootKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)))
-            .AddEntityFrameworkStores<ErasureContext>()
-            .AddSubject<Account>();
-        services.AddDbContext<ErasureContext>((sp, o) => o.UseSqlite($"Data Source={_path};Pooling=False").UseMySociumGdpr(sp).AddInterceptors(_failure));
-        _services = services.BuildServiceProvider();
-        await WithContextAsync(db => db.Database.EnsureCreatedAsync());
-        await _services.GetRequiredService<IGdprKeyRing>().LoadAsync();
-        await SeedAsync();
-    }
+    public async ValueTask InitializeAsync() => _database = await ErasureDatabase.CreateAsync(interceptors: _failure);
 
-    public async ValueTask DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        File.Delete(_path);
-    }
+    public ValueTask DisposeAsync() => _database.DisposeAsync();
 
     [Fact]
     public void DescribePlan_ListsEveryReachableEntityAndDetachedReference()
@@ -62,7 +41,7 @@ public sealed class ErasureTests : IAsyncLifetime
     {
         var before = await SnapshotAsync();
 
-        var preview = await Eraser.PreviewAsync(_ada);
+        var preview = await Eraser.PreviewAsync(_database.Ada);
 
         preview.DryRun.Should().BeTrue();
         Rows(preview, "Post", ErasureAction.Delete).Should().Be(3, "two posts and a soft-deleted one");
@@ -74,11 +53,11 @@ public sealed class ErasureTests : IAsyncLifetime
     [Fact]
     public async Task Erase_RemovesEverythingOfTheSubjectAndNothingElse()
     {
-        var receipt = await Eraser.EraseAsync(_ada);
+        var receipt = await Eraser.EraseAsync(_database.Ada);
 
         receipt.DryRun.Should().BeFalse();
         receipt.NothingFound.Should().BeFalse();
-        receipt.SubjectHash.Should().HaveLength(64).And.NotContain(_ada.ToString("N"));
+        receipt.SubjectHash.Should().HaveLength(64).And.NotContain(_database.Ada.ToString("N"));
         var after = await SnapshotAsync();
         after.Accounts.Should().Equal("Grace");
         after.Posts.Should().Equal("grace's post");
@@ -95,9 +74,9 @@ public sealed class ErasureTests : IAsyncLifetime
     [Fact]
     public async Task Erase_Twice_SecondFindsNothing()
     {
-        await Eraser.EraseAsync(_ada);
+        await Eraser.EraseAsync(_database.Ada);
 
-        var again = await Eraser.EraseAsync(_ada);
+        var again = await Eraser.EraseAsync(_database.Ada);
 
         again.NothingFound.Should().BeTrue();
     }
@@ -114,10 +93,10 @@ public sealed class ErasureTests : IAsyncLifetime
     [Fact]
     public async Task Erase_DatabaseFileKeepsNoneOfTheSubjectsReadableValues()
     {
-        await Eraser.EraseAsync(_ada);
+        await Eraser.EraseAsync(_database.Ada);
         SqliteConnection.ClearAllPools();
 
-        var file = await File.ReadAllBytesAsync(_path);
+        var file = await File.ReadAllBytesAsync(_database.FilePath);
 
         file.AsSpan().IndexOf("Ada's dog"u8).Should().Be(-1, "secure_delete zeroes the freed row");
         file.AsSpan().IndexOf("Grace's cat"u8).Should().BeGreaterThan(-1, "the search would see a readable value");
@@ -127,19 +106,19 @@ public sealed class ErasureTests : IAsyncLifetime
     public async Task Erase_FailingAtAnyStatement_ChangesNothing_AndARerunCompletes()
     {
         var before = await SnapshotAsync();
-        var statements = (await Eraser.PreviewAsync(_ada)).Steps.Count;
+        var statements = (await Eraser.PreviewAsync(_database.Ada)).Steps.Count;
 
         for (var failAt = 1; failAt <= statements; failAt++)
         {
             _failure.FailAt(failAt);
-            var erase = () => Eraser.EraseAsync(_ada);
+            var erase = () => Eraser.EraseAsync(_database.Ada);
 
             (await erase.Should().ThrowAsync<ErasureException>()).Which.Message.Should().Contain($"step {failAt} ");
             _failure.FailAt(0);
             (await SnapshotAsync()).Should().BeEquivalentTo(before, $"a failure at statement {failAt} rolls everything back");
         }
 
-        var receipt = await Eraser.EraseAsync(_ada);
+        var receipt = await Eraser.EraseAsync(_database.Ada);
         receipt.NothingFound.Should().BeFalse();
         (await SnapshotAsync()).Accounts.Should().Equal("Grace");
     }
@@ -147,35 +126,7 @@ public sealed class ErasureTests : IAsyncLifetime
     private static int Rows(ErasureReceipt receipt, string entity, ErasureAction action)
         => receipt.Steps.Where(s => s.Entity == entity && s.Action == action).Sum(s => s.Rows);
 
-    private async Task SeedAsync() => await WithContextAsync(async db =>
-    {
-        var ada = new Account { Id = _ada, Name = "Ada", Home = new Address { Street = "12 St James's Square" } };
-        var grace = new Account { Id = _grace, Name = "Grace", InvitedById = _ada, Home = new Address { Street = "1 Navy Yard" } };
-        db.Accounts.AddRange(ada, grace);
-        await db.SaveChangesAsync();
-
-        var science = new Tag { Label = "science" };
-        var adaPost = new Post { AuthorId = _ada, Text = "ada's post", Tags = { science } };
-        var adaDraft = new Post { AuthorId = _ada, Text = "ada's deleted post", IsDeleted = true };
-        var adaThird = new Post { AuthorId = _ada, Text = "ada's other post" };
-        var gracePost = new Post { AuthorId = _grace, LastEditorId = _ada, Text = "grace's post", Tags = { science } };
-        db.Posts.AddRange(adaPost, adaDraft, adaThird, gracePost);
-        await db.SaveChangesAsync();
-
-        var adaComment = new Comment { PostId = adaPost.Id, Text = "ada on ada" };
-        db.Comments.Add(adaComment);
-        await db.SaveChangesAsync();
-        db.Comments.AddRange(
-            new Comment { PostId = adaPost.Id, ReplyToId = adaComment.Id, Text = "grace on ada" },
-            new Comment { PostId = gracePost.Id, ReplyToId = adaComment.Id, Text = "grace on grace" });
-        ada.Orders.Add(new Order { ShippingName = "Ada L." });
-        grace.Orders.Add(new Order { ShippingName = "Grace H." });
-        db.Pets.AddRange(new Dog { OwnerId = _ada, Name = "Ada's dog" }, new Cat { OwnerId = _grace, Name = "Grace's cat" });
-        db.AuditEntries.AddRange(new AuditEntry { ActorId = _ada, What = "ada signed in" }, new AuditEntry { ActorId = _grace, What = "grace signed in" });
-        await db.SaveChangesAsync();
-    });
-
-    private Task<Snapshot> SnapshotAsync() => WithContextAsync(async db => new Snapshot(
+    private Task<Snapshot> SnapshotAsync() => _database.WithContextAsync(async db => new Snapshot(
         (await db.Accounts.Select(a => a.Name).ToListAsync()).Order(StringComparer.Ordinal).ToList(),
         await db.Posts.IgnoreQueryFilters().OrderBy(p => p.Id).Select(p => p.Text).ToListAsync(),
         await db.Comments.OrderBy(c => c.Id).Select(c => c.Text).ToListAsync(),
@@ -184,20 +135,8 @@ public sealed class ErasureTests : IAsyncLifetime
         await db.Tags.Select(t => t.Label).ToListAsync(),
         await db.Set<Dictionary<string, object>>("PostTag").CountAsync(),
         await db.AuditEntries.OrderBy(a => a.Id).Select(a => ValueTuple.Create(a.What, a.ActorId != null)).ToListAsync(),
-        await db.Accounts.Where(a => a.Id == _grace).Select(a => a.InvitedById).SingleOrDefaultAsync(),
-        await db.Posts.Where(p => p.AuthorId == _grace).Select(p => p.LastEditorId).SingleOrDefaultAsync()));
-
-    private async Task<T> WithContextAsync<T>(Func<ErasureContext, Task<T>> action)
-    {
-        await using var scope = _services.CreateAsyncScope();
-        return await action(scope.ServiceProvider.GetRequiredService<ErasureContext>());
-    }
-
-    private Task WithContextAsync(Func<ErasureContext, Task> action) => WithContextAsync(async db =>
-    {
-        await action(db);
-        return true;
-    });
+        await db.Accounts.Where(a => a.Id == _database.Grace).Select(a => a.InvitedById).SingleOrDefaultAsync(),
+        await db.Posts.Where(p => p.AuthorId == _database.Grace).Select(p => p.LastEditorId).SingleOrDefaultAsync()));
 
     private sealed record Snapshot(
         List<string> Accounts, List<string> Posts, List<string> Comments, List<string> Orders, List<string> Pets, List<string> Tags, int PostTags,
