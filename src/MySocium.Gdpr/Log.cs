@@ -29,4 +29,7 @@ internal static partial class Log
 
     [LoggerMessage(8, LogLevel.Information, "Erased subject {SubjectHash}: {Rows} rows deleted or detached.")]
     public static partial void SubjectErased(ILogger logger, string subjectHash, int rows);
+
+    [LoggerMessage(20, LogLevel.Information, "Exported a {Subject}'s data: {Rows} rows from {Entities} entities.")]
+    public static partial void SubjectExported(ILogger logger, string subject, long rows, int entities);
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MySocium.Gdpr.EntityFrameworkCore;
 using MySocium.Gdpr.Erasure;
+using MySocium.Gdpr.Export;
 using MySocium.Gdpr.Keys;
 
 namespace MySocium.Gdpr;
@@ -81,5 +82,6 @@ public static class GdprServiceCollectionExtensions
         services.TryAddSingleton<IPlaintextMigrationJob, PlaintextMigrationJob>();
         services.TryAddSingleton<ErasurePlans>();
         services.TryAddSingleton<IPersonalDataEraser, PersonalDataEraser>();
+        services.TryAddSingleton<IPersonalDataExporter, PersonalDataExporter>();
     }
 }
