@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using MySocium.Gdpr.Keys;
 
@@ -15,7 +16,7 @@ public sealed class ErasureDatabase : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    private ErasureDatabase(TimeProvider? time, IInterceptor[] interceptors)
+    private ErasureDatabase(TimeProvider? time, Func<ExecutionStrategyDependencies, IExecutionStrategy>? executionStrategy, IInterceptor[] interceptors)
     {
         var services = new ServiceCollection();
         if (time is not null)
@@ -26,7 +27,16 @@ public sealed class ErasureDatabase : IAsyncDisposable
         services.AddMySociumGdpr(o => o.Encryption.RootKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)))
             .AddEntityFrameworkStores<ErasureContext>()
             .AddSubject<Account>();
-        services.AddDbContext<ErasureContext>((sp, o) => o.UseSqlite($"Data Source={FilePath};Pooling=False").UseMySociumGdpr(sp).AddInterceptors(interceptors));
+        services.AddDbContext<ErasureContext>((sp, o) => o
+            .UseSqlite($"Data Source={FilePath};Pooling=False", sqlite =>
+            {
+                if (executionStrategy is not null)
+                {
+                    sqlite.ExecutionStrategy(executionStrategy);
+                }
+            })
+            .UseMySociumGdpr(sp)
+            .AddInterceptors(interceptors));
         _services = services.BuildServiceProvider();
     }
 
@@ -40,10 +50,12 @@ public sealed class ErasureDatabase : IAsyncDisposable
 
     /// <summary>Creates the database and seeds it.</summary>
     /// <param name="time">The clock the library gets, if not the system's.</param>
+    /// <param name="executionStrategy">The contexts' execution strategy, if not SQLite's default.</param>
     /// <param name="interceptors">Added to every context.</param>
-    public static async Task<ErasureDatabase> CreateAsync(TimeProvider? time = null, params IInterceptor[] interceptors)
+    public static async Task<ErasureDatabase> CreateAsync(
+        TimeProvider? time = null, Func<ExecutionStrategyDependencies, IExecutionStrategy>? executionStrategy = null, params IInterceptor[] interceptors)
     {
-        var database = new ErasureDatabase(time, interceptors);
+        var database = new ErasureDatabase(time, executionStrategy, interceptors);
         await database.WithContextAsync(db => db.Database.EnsureCreatedAsync());
         await database._services.GetRequiredService<IGdprKeyRing>().LoadAsync();
         await database.SeedAsync();
@@ -92,7 +104,7 @@ public sealed class ErasureDatabase : IAsyncDisposable
         db.Comments.AddRange(
             new Comment { PostId = adaPost.Id, ReplyToId = adaComment.Id, Text = "grace on ada" },
             new Comment { PostId = gracePost.Id, ReplyToId = adaComment.Id, Text = "grace on grace" });
-        ada.Orders.Add(new Order { ShippingName = "Ada L.", PlacedOn = new DateOnly(1843, 9, 5), Total = 12.50m });
+        ada.Orders.Add(new Order { ShippingName = "Ada L.", PlacedOn = new DateOnly(1843, 9, 5), Total = 12.50m, Parcel = { WeightGrams = 1200, Carrier = "Royal Mail" } });
         grace.Orders.Add(new Order { ShippingName = "Grace H.", PlacedOn = new DateOnly(1944, 8, 7), Total = 99.99m });
         var adaDog = new Dog { OwnerId = Ada, Name = "Ada's dog", Barks = true };
         db.Pets.AddRange(adaDog, new Cat { OwnerId = Ada, Name = "Ada's cat", Lives = 7 }, new Cat { OwnerId = Grace, Name = "Grace's cat" });

@@ -78,6 +78,16 @@ public sealed class Order
     public DateOnly PlacedOn { get; set; }
 
     public decimal Total { get; set; }
+
+    public Parcel Parcel { get; set; } = new();
+}
+
+/// <summary>A complex type: its values are columns of the order's row.</summary>
+public sealed class Parcel
+{
+    public int WeightGrams { get; set; }
+
+    public string Carrier { get; set; } = "";
 }
 
 /// <summary>An inheritance hierarchy (TPH) owned by an account.</summary>
@@ -138,6 +148,7 @@ public sealed class ErasureContext(DbContextOptions<ErasureContext> options) : D
         modelBuilder.Entity<Post>().HasQueryFilter(p => !p.IsDeleted);
         modelBuilder.Entity<Comment>().HasOne<Post>().WithMany(p => p.Comments).HasForeignKey(c => c.PostId).OnDelete(DeleteBehavior.Restrict);
         modelBuilder.Entity<Comment>().HasOne<Comment>().WithMany().HasForeignKey(c => c.ReplyToId).OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.Entity<Order>().ComplexProperty(o => o.Parcel);
         modelBuilder.Entity<Account>().HasMany(a => a.Orders).WithOne().HasForeignKey("AccountId").OnDelete(DeleteBehavior.Restrict);
         modelBuilder.Entity<Pet>().HasDiscriminator<string>("Kind").HasValue<Dog>("dog").HasValue<Cat>("cat");
         modelBuilder.Entity<Dog>().Property<string>(Dog.Breed);
