@@ -32,4 +32,7 @@ internal static partial class Log
 
     [LoggerMessage(9, LogLevel.Error, "Erasure participant {Participant} failed with {ExceptionType}; the receipt records it.")]
     public static partial void ErasureParticipantFailed(ILogger logger, string participant, string exceptionType);
+
+    [LoggerMessage(20, LogLevel.Information, "Exported a {Subject}'s data: {Rows} rows from {Entities} entities.")]
+    public static partial void SubjectExported(ILogger logger, string subject, long rows, int entities);
 }

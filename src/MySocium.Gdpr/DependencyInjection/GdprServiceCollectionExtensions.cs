@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MySocium.Gdpr.EntityFrameworkCore;
 using MySocium.Gdpr.Erasure;
+using MySocium.Gdpr.Export;
 using MySocium.Gdpr.Keys;
 
 namespace MySocium.Gdpr;
@@ -79,7 +80,8 @@ public static class GdprServiceCollectionExtensions
         services.TryAddSingleton<ReencryptionTrigger>();
         services.TryAddSingleton<IReencryptionJob, ReencryptionJob>();
         services.TryAddSingleton<IPlaintextMigrationJob, PlaintextMigrationJob>();
-        services.TryAddSingleton<PersonalDataEraser>();
-        services.TryAddSingleton<IPersonalDataEraser>(static sp => sp.GetRequiredService<PersonalDataEraser>());
+        services.TryAddSingleton<ErasurePlans>();
+        services.TryAddSingleton<IPersonalDataEraser, PersonalDataEraser>();
+        services.TryAddSingleton<IPersonalDataExporter, PersonalDataExporter>();
     }
 }

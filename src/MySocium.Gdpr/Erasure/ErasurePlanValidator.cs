@@ -3,11 +3,11 @@ using Microsoft.Extensions.Hosting;
 namespace MySocium.Gdpr.Erasure;
 
 /// <summary>Checks the erasure plan while the host starts: an entity with an ambiguous or impossible policy stops the start, naming it and its paths.</summary>
-internal sealed class ErasurePlanValidator(PersonalDataEraser eraser) : IHostedLifecycleService
+internal sealed class ErasurePlanValidator(ErasurePlans plans) : IHostedLifecycleService
 {
     public Task StartingAsync(CancellationToken cancellationToken)
     {
-        eraser.ValidatePlan();
+        plans.Validate();
         return Task.CompletedTask;
     }
 

@@ -1,7 +1,5 @@
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,22 +10,20 @@ using NSec.Cryptography;
 
 namespace MySocium.Gdpr.Erasure;
 
-internal sealed class PersonalDataEraser(IServiceProvider services, KeyRing keys, TimeProvider time, ILogger<PersonalDataEraser> logger) : IPersonalDataEraser
+internal sealed class PersonalDataEraser(IServiceProvider services, ErasurePlans plans, KeyRing keys, TimeProvider time, ILogger<PersonalDataEraser> logger) : IPersonalDataEraser
 {
-    private static readonly ConditionalWeakTable<IModel, ErasurePlan> Plans = new();
-
     public string DescribePlan()
     {
         using var scope = services.CreateScope();
-        return Plan(GdprStore.Resolve(services, scope.ServiceProvider).Model).Describe();
+        return plans.For(GdprStore.Resolve(services, scope.ServiceProvider).Model).Describe();
     }
 
     public async Task<ErasureReceipt> PreviewAsync(object subjectId, CancellationToken cancellationToken = default)
     {
         await using var scope = services.CreateAsyncScope();
         var db = GdprStore.Resolve(services, scope.ServiceProvider);
-        var plan = Plan(db.Model);
-        var id = SubjectId(plan, subjectId);
+        var plan = plans.For(db.Model);
+        var id = ErasurePlans.SubjectId(plan, subjectId);
         var steps = new List<ErasureStepResult>();
         foreach (var step in Steps(db, plan, id))
         {
@@ -41,8 +37,8 @@ internal sealed class PersonalDataEraser(IServiceProvider services, KeyRing keys
     {
         await using var scope = services.CreateAsyncScope();
         var db = GdprStore.Resolve(services, scope.ServiceProvider);
-        var plan = Plan(db.Model);
-        var id = SubjectId(plan, subjectId);
+        var plan = plans.For(db.Model);
+        var id = ErasurePlans.SubjectId(plan, subjectId);
         var strategy = db.Database.CreateExecutionStrategy();
         var receipt = await strategy.ExecuteAsync(async () =>
         {
@@ -117,7 +113,7 @@ internal sealed class PersonalDataEraser(IServiceProvider services, KeyRing keys
     {
         await using var scope = services.CreateAsyncScope();
         var db = GdprStore.Resolve(services, scope.ServiceProvider);
-        var hash = Hash(SubjectId(Plan(db.Model), subjectId));
+        var hash = Hash(ErasurePlans.SubjectId(plans.For(db.Model), subjectId));
         var stored = await db.Set<GdprErasureReceipt>().AsNoTracking().Where(r => r.SubjectHash == hash).ToListAsync(cancellationToken);
         return [.. stored
             .OrderBy(r => r.At)
@@ -146,70 +142,11 @@ internal sealed class PersonalDataEraser(IServiceProvider services, KeyRing keys
     /// <summary>One statement of an erasure: what it does, to which rows.</summary>
     private sealed record Step(ErasureAction Action, string Entity, string Path, IReadOnlyList<(IReadOnlyProperty Property, object? Value)>? Updates, Func<IQueryable> Rows);
 
-    private ErasurePlan Plan(IModel model) => Plans.GetValue(model, m => ErasurePlan.Build(m, SubjectType(m)));
-
-    /// <summary>
-    /// Builds the plan of the store context's model when a subject is known, so a model erasure
-    /// cannot handle fails the host's start, not the first erasure request.
-    /// </summary>
-    internal void ValidatePlan()
-    {
-        using var scope = services.CreateScope();
-        var model = GdprStore.Resolve(services, scope.ServiceProvider).Model;
-        if (TrySubjectType(model, out _))
-        {
-            Plan(model);
-        }
-    }
-
-    private Type SubjectType(IModel model)
-        => TrySubjectType(model, out var subject)
-            ? subject
-            : throw new InvalidOperationException(
-                "MySocium.Gdpr does not know whose data to erase. Call AddMySociumGdpr().AddSubject<TUser>() with the app's user entity (an ASP.NET Core Identity user is found without it).");
-
-    private bool TrySubjectType(IModel model, out Type subject)
-    {
-        if (services.GetService<GdprSubject>() is { } registered)
-        {
-            subject = registered.ClrType;
-            return true;
-        }
-
-        var identityUsers = model.GetEntityTypes()
-            .Where(e => e.ClrType.GetBaseTypes().Any(t => t.IsGenericType && t.GetGenericTypeDefinition() == typeof(IdentityUser<>)))
-            .Select(e => e.ClrType)
-            .Distinct()
-            .ToList();
-        subject = identityUsers.Count == 1 ? identityUsers[0] : typeof(object);
-        return identityUsers.Count == 1;
-    }
-
-    private static object SubjectId(ErasurePlan plan, object subjectId)
-    {
-        ArgumentNullException.ThrowIfNull(subjectId);
-        var keyType = plan.Subject.FindPrimaryKey()!.Properties[0].ClrType;
-        return keyType.IsInstanceOfType(subjectId)
-            ? subjectId
-            : throw new ArgumentException($"The subject id must be a {keyType.Name}, the type of {plan.Subject.DisplayName()}'s key; it is a {subjectId.GetType().Name}.", nameof(subjectId));
-    }
-
     /// <summary>BLAKE2b of the id under a key derived for receipts, so a receipt names its subject only to someone who has the id.</summary>
     private string Hash(object id)
     {
         using var key = keys.BlindIndex.DeriveBlindIndexKey("erasure-receipt\0subject"u8);
         var hash = MacAlgorithm.Blake2b_256.Mac(key, Encoding.UTF8.GetBytes(Convert.ToString(id, System.Globalization.CultureInfo.InvariantCulture)!));
         return Convert.ToHexStringLower(hash);
-    }
-}
-
-file static class TypeExtensions
-{
-    public static IEnumerable<Type> GetBaseTypes(this Type type)
-    {
-        for (var current = type; current is not null; current = current.BaseType)
-        {
-            yield return current;
-        }
     }
 }

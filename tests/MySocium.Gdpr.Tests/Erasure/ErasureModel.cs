@@ -3,12 +3,12 @@ using MySocium.Gdpr.Erasure;
 
 namespace MySocium.Gdpr.Tests.Erasure;
 
-/// <summary>The data subject, with a self-reference (who invited whom) and an owned address.</summary>
+/// <summary>The data subject, with a self-reference (who invited whom), an owned address and a searchable (blind-indexed) name.</summary>
 public sealed class Account
 {
     public Guid Id { get; set; }
 
-    [PersonalData] public string Name { get; set; } = "";
+    [PersonalData(Searchable = true)] public string Name { get; set; } = "";
 
     public Guid? InvitedById { get; set; }
 
@@ -19,9 +19,12 @@ public sealed class Account
     public List<Order> Orders { get; } = [];
 }
 
+/// <summary>Owned by the account, with a shadow property of its own.</summary>
 [Owned]
 public sealed class Address
 {
+    public const string Country = nameof(Country);
+
     [PersonalData] public string Street { get; set; } = "";
 }
 
@@ -70,7 +73,21 @@ public sealed class Order
 {
     public int Id { get; set; }
 
-    [PersonalData] public string ShippingName { get; set; } = "";
+    [PersonalData(Purpose = "Delivering the order")] public string ShippingName { get; set; } = "";
+
+    public DateOnly PlacedOn { get; set; }
+
+    public decimal Total { get; set; }
+
+    public Parcel Parcel { get; set; } = new();
+}
+
+/// <summary>A complex type: its values are columns of the order's row.</summary>
+public sealed class Parcel
+{
+    public int WeightGrams { get; set; }
+
+    public string Carrier { get; set; } = "";
 }
 
 /// <summary>An inheritance hierarchy (TPH) owned by an account.</summary>
@@ -83,8 +100,11 @@ public abstract class Pet
     [PersonalData(Encrypt = false)] public string Name { get; set; } = "";
 }
 
+/// <summary>A derived type with a shadow property of its own.</summary>
 public sealed class Dog : Pet
 {
+    public const string Breed = nameof(Breed);
+
     public bool Barks { get; set; }
 }
 
@@ -145,8 +165,11 @@ public sealed class ErasureContext(DbContextOptions<ErasureContext> options) : D
         modelBuilder.Entity<Post>().HasQueryFilter(p => !p.IsDeleted);
         modelBuilder.Entity<Comment>().HasOne<Post>().WithMany(p => p.Comments).HasForeignKey(c => c.PostId).OnDelete(DeleteBehavior.Restrict);
         modelBuilder.Entity<Comment>().HasOne<Comment>().WithMany().HasForeignKey(c => c.ReplyToId).OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.Entity<Order>().ComplexProperty(o => o.Parcel);
         modelBuilder.Entity<Account>().HasMany(a => a.Orders).WithOne().HasForeignKey("AccountId").OnDelete(DeleteBehavior.Restrict);
         modelBuilder.Entity<Pet>().HasDiscriminator<string>("Kind").HasValue<Dog>("dog").HasValue<Cat>("cat");
+        modelBuilder.Entity<Dog>().Property<string>(Dog.Breed);
+        modelBuilder.Entity<Account>().OwnsOne(a => a.Home).Property<string>(Address.Country);
         modelBuilder.Entity<Pet>().HasOne<Account>().WithMany().HasForeignKey(p => p.OwnerId).OnDelete(DeleteBehavior.Restrict);
         modelBuilder.Entity<AuditEntry>().HasOne<Account>().WithMany().HasForeignKey(a => a.ActorId).OnDelete(DeleteBehavior.Restrict);
         modelBuilder.Entity<Invoice>().HasOne<Account>().WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Restrict);

@@ -13,6 +13,8 @@ public static class ErasureScenario
         var ada = new Account { Id = adaId, Name = "Ada", Home = new Address { Street = "12 St James's Square" } };
         var grace = new Account { Id = graceId, Name = "Grace", InvitedById = adaId, Home = new Address { Street = "1 Navy Yard" } };
         db.Accounts.AddRange(ada, grace);
+        db.Entry(ada).Reference(a => a.Home).TargetEntry!.Property(Address.Country).CurrentValue = "GB";
+        db.Entry(grace).Reference(a => a.Home).TargetEntry!.Property(Address.Country).CurrentValue = "US";
         await db.SaveChangesAsync();
 
         var science = new Tag { Label = "science" };
@@ -29,9 +31,11 @@ public static class ErasureScenario
         db.Comments.AddRange(
             new Comment { PostId = adaPost.Id, ReplyToId = adaComment.Id, Text = "grace on ada" },
             new Comment { PostId = gracePost.Id, ReplyToId = adaComment.Id, Text = "grace on grace" });
-        ada.Orders.Add(new Order { ShippingName = "Ada L." });
-        grace.Orders.Add(new Order { ShippingName = "Grace H." });
-        db.Pets.AddRange(new Dog { OwnerId = adaId, Name = "Ada's dog" }, new Cat { OwnerId = graceId, Name = "Grace's cat" });
+        ada.Orders.Add(new Order { ShippingName = "Ada L.", PlacedOn = new DateOnly(1843, 9, 5), Total = 12.50m, Parcel = { WeightGrams = 1200, Carrier = "Royal Mail" } });
+        grace.Orders.Add(new Order { ShippingName = "Grace H.", PlacedOn = new DateOnly(1944, 8, 7), Total = 99.99m });
+        var adaDog = new Dog { OwnerId = adaId, Name = "Ada's dog", Barks = true };
+        db.Pets.AddRange(adaDog, new Cat { OwnerId = adaId, Name = "Ada's cat", Lives = 7 }, new Cat { OwnerId = graceId, Name = "Grace's cat" });
+        db.Entry(adaDog).Property(Dog.Breed).CurrentValue = "Pointer";
         db.AuditEntries.AddRange(new AuditEntry { ActorId = adaId, What = "ada signed in" }, new AuditEntry { ActorId = graceId, What = "grace signed in" });
         db.Invoices.AddRange(
             new Invoice { CustomerId = adaId, BillingName = "Ada Lovelace", BillingEmail = "ada@example.org", Amount = 100m },

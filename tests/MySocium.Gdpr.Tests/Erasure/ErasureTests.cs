@@ -1,44 +1,23 @@
-using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MySocium.Gdpr.Erasure;
-using MySocium.Gdpr.Keys;
 
 namespace MySocium.Gdpr.Tests.Erasure;
 
 public sealed class ErasureTests : IAsyncLifetime
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"mysocium-erasure-{Guid.NewGuid():N}.db");
     private readonly FailingStatement _failure = new();
     private readonly UploadedFiles _files = new();
-    private readonly Guid _ada = Guid.NewGuid();
-    private readonly Guid _grace = Guid.NewGuid();
-    private ServiceProvider _services = null!;
+    private ErasureDatabase _database = null!;
 
-    private IPersonalDataEraser Eraser => _services.GetRequiredService<IPersonalDataEraser>();
+    private IPersonalDataEraser Eraser => _database.Services.GetRequiredService<IPersonalDataEraser>();
 
-    public async ValueTask InitializeAsync()
-    {
-        var services = new ServiceCollection();
-        services.AddMySociumGdpr(o => o.Encryption.RootKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)))
-            .AddEntityFrameworkStores<ErasureContext>()
-            .AddSubject<Account>();
-        services.AddDbContext<ErasureContext>((sp, o) => o.UseSqlite($"Data Source={_path};Pooling=False").UseMySociumGdpr(sp).AddInterceptors(_failure));
-        services.AddSingleton<IErasureParticipant>(_files);
-        services.AddSingleton<IErasureParticipant, BrokenSearchIndex>();
-        _services = services.BuildServiceProvider();
-        await WithContextAsync(db => db.Database.EnsureCreatedAsync());
-        await _services.GetRequiredService<IGdprKeyRing>().LoadAsync();
-        await SeedAsync();
-    }
+    public async ValueTask InitializeAsync() => _database = await ErasureDatabase.CreateAsync(
+        configure: services => services.AddSingleton<IErasureParticipant>(_files).AddSingleton<IErasureParticipant, BrokenSearchIndex>(),
+        interceptors: _failure);
 
-    public async ValueTask DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        File.Delete(_path);
-    }
+    public ValueTask DisposeAsync() => _database.DisposeAsync();
 
     [Fact]
     public void DescribePlan_ListsEveryReachableEntityAndDetachedReference()
@@ -64,7 +43,7 @@ public sealed class ErasureTests : IAsyncLifetime
     {
         var before = await SnapshotAsync();
 
-        var preview = await Eraser.PreviewAsync(_ada);
+        var preview = await Eraser.PreviewAsync(_database.Ada);
 
         preview.DryRun.Should().BeTrue();
         Rows(preview, "Post", ErasureAction.Delete).Should().Be(3, "two posts and a soft-deleted one");
@@ -76,11 +55,11 @@ public sealed class ErasureTests : IAsyncLifetime
     [Fact]
     public async Task Erase_RemovesEverythingOfTheSubjectAndNothingElse()
     {
-        var receipt = await Eraser.EraseAsync(_ada);
+        var receipt = await Eraser.EraseAsync(_database.Ada);
 
         receipt.DryRun.Should().BeFalse();
         receipt.NothingFound.Should().BeFalse();
-        receipt.SubjectHash.Should().HaveLength(64).And.NotContain(_ada.ToString("N"));
+        receipt.SubjectHash.Should().HaveLength(64).And.NotContain(_database.Ada.ToString("N"));
         var after = await SnapshotAsync();
         after.Accounts.Should().Equal("Grace");
         after.Posts.Should().Equal("grace's post");
@@ -94,42 +73,42 @@ public sealed class ErasureTests : IAsyncLifetime
         after.GracePostLastEditor.Should().BeNull();
         after.Invoices.Should().Equal(("", false, 100m), ("Grace Hopper", true, 250m));
         receipt.Steps.Should().ContainSingle(s => s.Action == ErasureAction.Retain).Which.Rows.Should().Be(1);
-        (await WithContextAsync(db => db.Invoices.CountAsync(i => i.BillingEmail == "ada@example.org"))).Should().Be(0, "the retained invoice's blind index is cleared too");
-        (await WithContextAsync(db => db.Invoices.Where(i => i.Amount == 100m).Select(i => i.BillingEmail).SingleAsync())).Should().BeNull();
+        (await _database.WithContextAsync(db => db.Invoices.CountAsync(i => i.BillingEmail == "ada@example.org"))).Should().Be(0, "the retained invoice's blind index is cleared too");
+        (await _database.WithContextAsync(db => db.Invoices.Where(i => i.Amount == 100m).Select(i => i.BillingEmail).SingleAsync())).Should().BeNull();
     }
 
     [Fact]
     public async Task Erase_StoresAReceiptThatSurvivesTheErasureAndHoldsNoPersonalData()
     {
-        var receipt = await Eraser.EraseAsync(_ada);
+        var receipt = await Eraser.EraseAsync(_database.Ada);
 
-        var stored = await Eraser.GetReceiptsAsync(_ada);
-        var raw = await WithContextAsync(db => db.Database.SqlQueryRaw<string>("SELECT \"Steps\" || \"SubjectHash\" AS \"Value\" FROM \"GdprErasureReceipts\"").ToListAsync());
+        var stored = await Eraser.GetReceiptsAsync(_database.Ada);
+        var raw = await _database.WithContextAsync(db => db.Database.SqlQueryRaw<string>("SELECT \"Steps\" || \"SubjectHash\" AS \"Value\" FROM \"GdprErasureReceipts\"").ToListAsync());
 
         stored.Should().ContainSingle().Which.Should().BeEquivalentTo(receipt, o => o.Excluding(r => r.At));
-        (await Eraser.GetReceiptsAsync(_grace)).Should().BeEmpty();
-        raw.Should().ContainSingle().Which.Should().NotContain("Ada").And.NotContain(_ada.ToString()).And.Contain("Invoices are kept ten years");
+        (await Eraser.GetReceiptsAsync(_database.Grace)).Should().BeEmpty();
+        raw.Should().ContainSingle().Which.Should().NotContain("Ada").And.NotContain(_database.Ada.ToString()).And.Contain("Invoices are kept ten years");
     }
 
     [Fact]
     public async Task Erase_RunsParticipantsAfterTheDatabase_AndRecordsTheirResults()
     {
-        var receipt = await Eraser.EraseAsync(_ada);
+        var receipt = await Eraser.EraseAsync(_database.Ada);
 
-        _files.ErasedFor.Should().Equal(_ada);
+        _files.ErasedFor.Should().Equal(_database.Ada);
         receipt.Participants.Should().Equal(
             new ErasureParticipantResult("uploaded files", true, "2 files"),
             new ErasureParticipantResult("search index", false, nameof(TimeoutException)));
-        (await Eraser.GetReceiptsAsync(_ada)).Single().Participants.Should().Equal(receipt.Participants);
+        (await Eraser.GetReceiptsAsync(_database.Ada)).Single().Participants.Should().Equal(receipt.Participants);
         (await SnapshotAsync()).Accounts.Should().ContainSingle().Which.Should().Be("Grace", "a failing participant does not undo the committed database erasure");
     }
 
     [Fact]
     public async Task Erase_Twice_SecondFindsNothing()
     {
-        await Eraser.EraseAsync(_ada);
+        await Eraser.EraseAsync(_database.Ada);
 
-        var again = await Eraser.EraseAsync(_ada);
+        var again = await Eraser.EraseAsync(_database.Ada);
 
         again.NothingFound.Should().BeTrue();
     }
@@ -146,10 +125,10 @@ public sealed class ErasureTests : IAsyncLifetime
     [Fact]
     public async Task Erase_DatabaseFileKeepsNoneOfTheSubjectsReadableValues()
     {
-        await Eraser.EraseAsync(_ada);
+        await Eraser.EraseAsync(_database.Ada);
         SqliteConnection.ClearAllPools();
 
-        var file = await File.ReadAllBytesAsync(_path);
+        var file = await File.ReadAllBytesAsync(_database.FilePath);
 
         file.AsSpan().IndexOf("Ada's dog"u8).Should().Be(-1, "secure_delete zeroes the freed row");
         file.AsSpan().IndexOf("Grace's cat"u8).Should().BeGreaterThan(-1, "the search would see a readable value");
@@ -159,19 +138,19 @@ public sealed class ErasureTests : IAsyncLifetime
     public async Task Erase_FailingAtAnyStatement_ChangesNothing_AndARerunCompletes()
     {
         var before = await SnapshotAsync();
-        var statements = (await Eraser.PreviewAsync(_ada)).Steps.Count;
+        var statements = (await Eraser.PreviewAsync(_database.Ada)).Steps.Count;
 
         for (var failAt = 1; failAt <= statements; failAt++)
         {
             _failure.FailAt(failAt);
-            var erase = () => Eraser.EraseAsync(_ada);
+            var erase = () => Eraser.EraseAsync(_database.Ada);
 
             (await erase.Should().ThrowAsync<ErasureException>()).Which.Message.Should().Contain($"step {failAt} ");
             _failure.FailAt(0);
             (await SnapshotAsync()).Should().BeEquivalentTo(before, $"a failure at statement {failAt} rolls everything back");
         }
 
-        var receipt = await Eraser.EraseAsync(_ada);
+        var receipt = await Eraser.EraseAsync(_database.Ada);
         receipt.NothingFound.Should().BeFalse();
         (await SnapshotAsync()).Accounts.Should().Equal("Grace");
     }
@@ -179,21 +158,7 @@ public sealed class ErasureTests : IAsyncLifetime
     private static int Rows(ErasureReceipt receipt, string entity, ErasureAction action)
         => receipt.Steps.Where(s => s.Entity == entity && s.Action == action).Sum(s => s.Rows);
 
-    private Task SeedAsync() => WithContextAsync(db => ErasureScenario.SeedAsync(db, _ada, _grace));
-
-    private Task<ErasureScenario.Snapshot> SnapshotAsync() => WithContextAsync(db => ErasureScenario.SnapshotAsync(db, _grace));
-
-    private async Task<T> WithContextAsync<T>(Func<ErasureContext, Task<T>> action)
-    {
-        await using var scope = _services.CreateAsyncScope();
-        return await action(scope.ServiceProvider.GetRequiredService<ErasureContext>());
-    }
-
-    private Task WithContextAsync(Func<ErasureContext, Task> action) => WithContextAsync(async db =>
-    {
-        await action(db);
-        return true;
-    });
+    private Task<ErasureScenario.Snapshot> SnapshotAsync() => _database.WithContextAsync(db => ErasureScenario.SnapshotAsync(db, _database.Grace));
 
     private sealed class UploadedFiles : IErasureParticipant
     {
