@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using MySocium.Gdpr.IntegrationTests.Infrastructure;
 using Npgsql;
 
@@ -51,6 +52,8 @@ public class PostgresServerTests(PostgresServer postgres)
         var ct = TestContext.Current.CancellationToken;
         var options = new DbContextOptionsBuilder<NotesContext>()
             .UseNpgsql(await postgres.CreateDatabaseAsync(nameof(Postgres_EfCoreRoundTrip_ReadsBackWhatWasSaved)))
+            // EF counts internal service providers per process, and other tests here each build their own.
+            .ConfigureWarnings(w => w.Log(CoreEventId.ManyServiceProvidersCreatedWarning))
             .Options;
         await using (var context = new NotesContext(options))
         {
