@@ -48,6 +48,11 @@ status=${PIPESTATUS[0]}
 count() { grep -oP "^\s*$1:\s*\K\d+" "$log" | tail -n 1; }
 passed=$(count succeeded); failed=$(count failed); skipped=$(count skipped)
 passed=${passed:-0}; failed=${failed:-0}; skipped=${skipped:-0}
+# Repeat each failure's name and message next to the summary, where a truncated log still shows them.
+if [ "$failed" -gt 0 ]; then
+  echo "Failed tests:"
+  grep -A 6 -E '^failed ' "$log"
+fi
 # A crashed or aborted test host fails the run even when no single test reported failure.
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 

@@ -162,7 +162,9 @@ public sealed class SampleAppFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
+        // The app's console logging would bury a failing test's message in the run's output; tests read Logs instead.
         builder.ConfigureLogging(logging => logging
+            .ClearProviders()
             .AddProvider(Logs)
             .AddFilter<CapturedLogs>(category: null, LogLevel.Information));
     }
