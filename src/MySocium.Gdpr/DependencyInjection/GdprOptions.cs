@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
+using MySocium.Gdpr.Consent;
 using MySocium.Gdpr.Encryption;
 
 namespace MySocium.Gdpr;
@@ -24,4 +25,8 @@ public sealed class GdprOptions
     /// <summary>Gets the settings of encryption at rest (<c>Gdpr:Encryption</c>).</summary>
     [ValidateObjectMembers]
     public GdprEncryptionOptions Encryption { get; } = new();
+
+    /// <summary>Gets the settings of cookie consent (<c>Gdpr:Consent</c>).</summary>
+    [ValidateObjectMembers]
+    public GdprConsentOptions Consent { get; } = new();
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using MySocium.Gdpr.Consent;
 using MySocium.Gdpr.EntityFrameworkCore;
 using MySocium.Gdpr.Erasure;
 using MySocium.Gdpr.Export;
@@ -71,6 +72,7 @@ public static class GdprServiceCollectionExtensions
         services.AddLogging();
         services.AddOptions<GdprOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GdprOptions>, GdprOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GdprOptions>, GdprConsentOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<GdprEntityFrameworkServices>();
         services.TryAddSingleton<KeyRing>();
@@ -83,5 +85,6 @@ public static class GdprServiceCollectionExtensions
         services.TryAddSingleton<ErasurePlans>();
         services.TryAddSingleton<IPersonalDataEraser, PersonalDataEraser>();
         services.TryAddSingleton<IPersonalDataExporter, PersonalDataExporter>();
+        services.TryAddSingleton<ConsentCategoryTable>();
     }
 }
