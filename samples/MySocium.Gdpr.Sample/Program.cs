@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MySocium.Gdpr;
 using MySocium.Gdpr.Sample.Account;
+using MySocium.Gdpr.Sample.Analytics;
 using MySocium.Gdpr.Sample.Api;
 using MySocium.Gdpr.Sample.Data;
 using MySocium.Gdpr.Sample.Mail;
@@ -40,6 +41,7 @@ app.UseExceptionHandler();
 app.UseWhen(context => context.Request.IsApiRequest(), api => api.UseStatusCodePages());
 app.UseStaticFiles();
 app.UseMySociumGdpr();
+app.UseSampleAnalytics();
 app.UseAuthentication();
 app.UseAuthorization();
 

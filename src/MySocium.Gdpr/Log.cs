@@ -35,4 +35,7 @@ internal static partial class Log
 
     [LoggerMessage(20, LogLevel.Information, "Exported a {Subject}'s data: {Rows} rows from {Entities} entities.")]
     public static partial void SubjectExported(ILogger logger, string subject, long rows, int entities);
+
+    [LoggerMessage(30, LogLevel.Warning, "Blocked the cookie {CookieName}: it is declared in no consent category. Declare it in Gdpr:Consent:Cookies.")]
+    public static partial void UndeclaredCookieBlocked(ILogger logger, string cookieName);
 }

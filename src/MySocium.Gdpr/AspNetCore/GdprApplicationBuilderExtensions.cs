@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MySocium.Gdpr;
 
@@ -11,12 +12,16 @@ public static class GdprApplicationBuilderExtensions
     /// </summary>
     /// <param name="app">The application's pipeline.</param>
     /// <returns>The same pipeline.</returns>
-    /// <exception cref="InvalidOperationException"><c>AddMySociumGdpr()</c> was not called on the application's services.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// <c>AddMySociumGdpr()</c> was not called on the application's services, or the environment is
+    /// not Development and no HTTPS port is known (see <see cref="GdprHttpsOptions"/>).
+    /// </exception>
     public static IApplicationBuilder UseMySociumGdpr(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
 
         GdprServicesGuard.EnsureAdded(app.ApplicationServices, nameof(UseMySociumGdpr));
-        return app;
+        app.ApplicationServices.GetRequiredService<HttpsPolicy>().EnsureConfigured();
+        return app.UseMiddleware<GdprMiddleware>();
     }
 }

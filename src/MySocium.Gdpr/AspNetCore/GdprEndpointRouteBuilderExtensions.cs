@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using MySocium.Gdpr.Consent;
 
 namespace MySocium.Gdpr;
 
@@ -9,7 +10,10 @@ namespace MySocium.Gdpr;
 public static class GdprEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Maps the library's endpoints under <see cref="GdprOptions.RoutePrefix"/>.
+    /// Maps the library's endpoints under <see cref="GdprOptions.RoutePrefix"/>: <c>GET</c> and
+    /// <c>POST consent</c> (the visitor's decision as JSON; the POST takes
+    /// <c>{"categories": ["analytics"], "method": "banner"}</c>) and <c>consent.js</c> (the banner's
+    /// script); and <c>/.well-known/gpc.json</c>, which tells that the site honours Global Privacy Control.
     /// </summary>
     /// <param name="endpoints">The application's endpoints.</param>
     /// <returns>The group holding the endpoints, to which the host may add conventions such as rate limits.</returns>
@@ -20,6 +24,8 @@ public static class GdprEndpointRouteBuilderExtensions
 
         GdprServicesGuard.EnsureAdded(endpoints.ServiceProvider, nameof(MapMySociumGdpr));
         var options = endpoints.ServiceProvider.GetRequiredService<IOptions<GdprOptions>>().Value;
-        return endpoints.MapGroup(options.RoutePrefix);
+        var group = endpoints.MapGroup(options.RoutePrefix);
+        ConsentEndpoints.Map(endpoints, group);
+        return group;
     }
 }

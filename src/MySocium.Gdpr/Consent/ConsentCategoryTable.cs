@@ -32,6 +32,7 @@ internal sealed class ConsentCategoryTable
     private readonly FrozenDictionary<string, GdprCookieDeclaration> _exact;
     private readonly (string Prefix, GdprCookieDeclaration Declaration)[] _prefixes;
     private readonly string[] _necessaryPrefixes;
+    private readonly string[] _authenticationCookies;
 
     public ConsentCategoryTable(IOptions<GdprOptions> options, IServiceProvider services)
     {
@@ -43,7 +44,8 @@ internal sealed class ConsentCategoryTable
         ConsentCookieName = consent.CookieName;
         _exact = consent.Cookies.Where(c => !c.Name.EndsWith('*')).ToFrozenDictionary(c => c.Name, StringComparer.Ordinal);
         _prefixes = [.. consent.Cookies.Where(c => c.Name.EndsWith('*')).Select(c => (c.Name[..^1], c)).OrderByDescending(p => p.Item1.Length)];
-        _necessaryPrefixes = [.. FrameworkPrefixes, .. FrameworkCookieNames(services)];
+        _authenticationCookies = [.. AuthenticationCookieNames(services)];
+        _necessaryPrefixes = [.. FrameworkPrefixes, .. _authenticationCookies, .. SessionAndAntiforgeryCookieNames(services)];
         Stamp = ComputeStamp(consent);
         PolicyVersion = consent.PolicyVersion;
     }
@@ -121,8 +123,22 @@ internal sealed class ConsentCategoryTable
         return uint.MaxValue;
     }
 
-    /// <summary>The cookie names the host configured for authentication, sessions and antiforgery (chunked auth cookies share the prefix).</summary>
-    private static IEnumerable<string> FrameworkCookieNames(IServiceProvider services)
+    /// <summary>Gets whether a cookie is one a cookie-authentication scheme sets (a chunked one shares the prefix).</summary>
+    public bool IsAuthenticationCookie(ReadOnlySpan<char> cookieName)
+    {
+        foreach (var name in _authenticationCookies)
+        {
+            if (cookieName.StartsWith(name, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The cookie names of the host's cookie-authentication schemes.</summary>
+    private static IEnumerable<string> AuthenticationCookieNames(IServiceProvider services)
     {
         if (services.GetService<IOptions<AuthenticationOptions>>() is { } authentication
             && services.GetService<IOptionsMonitor<CookieAuthenticationOptions>>() is { } cookies)
@@ -135,7 +151,11 @@ internal sealed class ConsentCategoryTable
                 }
             }
         }
+    }
 
+    /// <summary>The cookie names the host configured for sessions and antiforgery.</summary>
+    private static IEnumerable<string> SessionAndAntiforgeryCookieNames(IServiceProvider services)
+    {
         if (services.GetService<IOptions<AntiforgeryOptions>>()?.Value.Cookie.Name is { Length: > 0 } antiforgery)
         {
             yield return antiforgery;

@@ -29,4 +29,8 @@ public sealed class GdprOptions
     /// <summary>Gets the settings of cookie consent (<c>Gdpr:Consent</c>).</summary>
     [ValidateObjectMembers]
     public GdprConsentOptions Consent { get; } = new();
+
+    /// <summary>Gets how requests are kept on HTTPS (<c>Gdpr:Https</c>).</summary>
+    [ValidateObjectMembers]
+    public GdprHttpsOptions Https { get; } = new();
 }

@@ -86,5 +86,10 @@ public static class GdprServiceCollectionExtensions
         services.TryAddSingleton<IPersonalDataEraser, PersonalDataEraser>();
         services.TryAddSingleton<IPersonalDataExporter, PersonalDataExporter>();
         services.TryAddSingleton<ConsentCategoryTable>();
+        services.TryAddSingleton<ConsentKeys>();
+        services.TryAddSingleton<ConsentLedger>();
+        services.TryAddSingleton<IConsentLedger>(static sp => sp.GetRequiredService<ConsentLedger>());
+        services.TryAddSingleton<ConsentService>();
+        services.TryAddSingleton<HttpsPolicy>();
     }
 }

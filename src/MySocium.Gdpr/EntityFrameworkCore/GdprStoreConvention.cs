@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions;
+using MySocium.Gdpr.Consent;
 using MySocium.Gdpr.Erasure;
 using MySocium.Gdpr.Keys;
 
@@ -15,5 +16,6 @@ internal sealed class GdprStoreConvention : IModelInitializedConvention
     {
         modelBuilder.Entity(typeof(GdprDataKey), fromDataAnnotation: true);
         modelBuilder.Entity(typeof(GdprErasureReceipt), fromDataAnnotation: true)?.HasIndex([nameof(GdprErasureReceipt.SubjectHash)], fromDataAnnotation: true);
+        modelBuilder.Entity(typeof(GdprConsentRecord), fromDataAnnotation: true)?.HasIndex([nameof(GdprConsentRecord.SubjectHash)], fromDataAnnotation: true);
     }
 }

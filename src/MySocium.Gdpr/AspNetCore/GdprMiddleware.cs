@@ -1,0 +1,115 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Primitives;
+using MySocium.Gdpr.Consent;
+
+namespace MySocium.Gdpr;
+
+/// <summary>
+/// The library's middleware: HTTPS outside Development, the request's consent decision, and a
+/// last look at the response's cookies before its headers go out.
+/// </summary>
+internal sealed class GdprMiddleware(RequestDelegate next, ConsentService consent, HttpsPolicy https)
+{
+    private static readonly Func<object, Task> FilterCookiesCallback = FilterCookies;
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        if (https.Enforced)
+        {
+            if (!context.Request.IsHttps)
+            {
+                https.Redirect(context);
+                return Task.CompletedTask;
+            }
+
+            context.Response.Headers.StrictTransportSecurity = https.HstsHeader;
+        }
+
+        var feature = consent.Read(context);
+        context.Features.Set<IGdprConsentFeature>(feature);
+        context.Features.Set<ITrackingConsentFeature>(feature);
+        context.Response.OnStarting(FilterCookiesCallback, feature);
+        return next(context);
+    }
+
+    /// <summary>
+    /// Drops every <c>Set-Cookie</c> of a category the visitor has not granted (or declared in none),
+    /// makes authentication cookies session-only without <c>preferences</c>, and expires the request's
+    /// cookies of categories without consent.
+    /// </summary>
+    private static Task FilterCookies(object state)
+    {
+        var feature = (GdprConsentFeature)state;
+        var table = feature.Table;
+        var granted = feature.Granted;
+        var persistent = (granted & table.Bit(ConsentCategories.Preferences)) != 0;
+        var response = feature.Context.Response;
+        var setCookies = response.Headers.SetCookie;
+        if (setCookies.Count > 0)
+        {
+            List<string>? kept = null;
+            for (var i = 0; i < setCookies.Count; i++)
+            {
+                var value = setCookies[i]!;
+                var name = SetCookieHeader.Name(value);
+                var required = table.RequiredBit(name);
+                var keep = value;
+                if (required == uint.MaxValue && !SetCookieHeader.IsDeletion(value))
+                {
+                    feature.Service.ReportUndeclared(name);
+                    keep = null;
+                }
+                else if (required != 0 && (granted & required) != required && !SetCookieHeader.IsDeletion(value))
+                {
+                    keep = null;
+                }
+                else if (!persistent && table.IsAuthenticationCookie(name) && !SetCookieHeader.IsDeletion(value))
+                {
+                    keep = SetCookieHeader.WithoutExpiry(value);
+                }
+
+                if (kept is null && !ReferenceEquals(keep, value))
+                {
+                    kept = new List<string>(setCookies.Count);
+                    for (var j = 0; j < i; j++)
+                    {
+                        kept.Add(setCookies[j]!);
+                    }
+                }
+
+                if (keep is not null)
+                {
+                    kept?.Add(keep);
+                }
+            }
+
+            if (kept is not null)
+            {
+                response.Headers.SetCookie = new StringValues([.. kept]);
+            }
+        }
+
+        ExpireRefusedCookies(feature, granted);
+        return Task.CompletedTask;
+    }
+
+    private static void ExpireRefusedCookies(GdprConsentFeature feature, uint granted)
+    {
+        var request = feature.Context.Request;
+        if (!request.Headers.ContainsKey("Cookie"))
+        {
+            return;
+        }
+
+        foreach (var (name, _) in request.Cookies)
+        {
+            if (feature.Table.Find(name) is { } declaration
+                && feature.Table.Bit(declaration.Category) is var bit and not 0 and not 1
+                && (granted & bit) != bit)
+            {
+                SetCookieHeader.Expire(feature.Context, name, declaration);
+            }
+        }
+    }
+}
