@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
 using MySocium.Gdpr.Consent;
 
 namespace MySocium.Gdpr;
@@ -52,7 +53,9 @@ internal static class SetCookieHeader
         {
             foreach (var path in paths)
             {
-                context.Response.Cookies.Delete(name, new CookieOptions { Path = path, Domain = domain, Secure = context.Request.IsHttps });
+                // Appended as written: Cookies.Delete would drop the variants already added whose path starts alike.
+                var expired = new SetCookieHeaderValue(name, "") { Expires = DateTimeOffset.UnixEpoch, Path = path, Domain = domain, Secure = context.Request.IsHttps };
+                context.Response.Headers.Append(HeaderNames.SetCookie, expired.ToString());
             }
         }
     }

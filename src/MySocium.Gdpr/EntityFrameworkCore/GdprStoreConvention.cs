@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions;
 using MySocium.Gdpr.Consent;
@@ -10,12 +11,32 @@ namespace MySocium.Gdpr.EntityFrameworkCore;
 /// Adds the library's own entities to the model of the context that holds its state, so
 /// migrations and <c>EnsureCreated</c> create their tables with the host's.
 /// </summary>
-internal sealed class GdprStoreConvention : IModelInitializedConvention
+internal sealed class GdprStoreConvention : IModelInitializedConvention, IModelFinalizingConvention
 {
+    /// <summary>EF's annotation on the one-type model it builds for <c>SqlQuery&lt;T&gt;</c> results.</summary>
+    private const string AdHocModelAnnotation = "AdHocModel";
+
+    private static readonly Type[] StoreTypes = [typeof(GdprDataKey), typeof(GdprErasureReceipt), typeof(GdprConsentRecord)];
+
     public void ProcessModelInitialized(IConventionModelBuilder modelBuilder, IConventionContext<IConventionModelBuilder> context)
     {
         modelBuilder.Entity(typeof(GdprDataKey), fromDataAnnotation: true);
         modelBuilder.Entity(typeof(GdprErasureReceipt), fromDataAnnotation: true)?.HasIndex([nameof(GdprErasureReceipt.SubjectHash)], fromDataAnnotation: true);
         modelBuilder.Entity(typeof(GdprConsentRecord), fromDataAnnotation: true)?.HasIndex([nameof(GdprConsentRecord.SubjectHash)], fromDataAnnotation: true);
+    }
+
+    /// <summary>
+    /// Takes the library's entities out of the model EF builds for a <c>SqlQuery&lt;T&gt;</c> result type:
+    /// that model runs the same conventions but not the key attributes, and would fail validation.
+    /// </summary>
+    public void ProcessModelFinalizing(IConventionModelBuilder modelBuilder, IConventionContext<IConventionModelBuilder> context)
+    {
+        if (modelBuilder.Metadata[AdHocModelAnnotation] is true)
+        {
+            foreach (var entityType in StoreTypes.Select(modelBuilder.Metadata.FindEntityType).OfType<IConventionEntityType>())
+            {
+                modelBuilder.HasNoEntityType(entityType, fromDataAnnotation: true);
+            }
+        }
     }
 }

@@ -20,7 +20,7 @@ public class EntryPointTests
     [Fact]
     public void UseMySociumGdpr_AfterAddMySociumGdpr_ReturnsTheSamePipeline()
     {
-        var app = new ApplicationBuilder(new ServiceCollection().AddMySociumGdpr().Services.BuildServiceProvider());
+        var app = new ApplicationBuilder(new ServiceCollection().AddMySociumGdpr(o => o.Https.Port = 443).Services.BuildServiceProvider());
 
         app.UseMySociumGdpr().Should().BeSameAs(app);
     }
