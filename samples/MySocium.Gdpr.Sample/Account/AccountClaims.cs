@@ -32,5 +32,10 @@ internal static class AccountClaims
             ? userId
             : throw new InvalidOperationException("The request's user carries no account id; the endpoint must call RequireAuthorization().");
 
+    /// <summary>Returns the signed-in user's name; only for endpoints that require authorization.</summary>
+    public static string GetUserName(ClaimsPrincipal principal)
+        => principal.FindFirstValue(ClaimTypes.Name)
+            ?? throw new InvalidOperationException("The request's user carries no user name; the endpoint must call RequireAuthorization().");
+
     public static string? GetSecurityStamp(ClaimsPrincipal principal) => principal.FindFirstValue(SecurityStampType);
 }

@@ -1,9 +1,7 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Unicode;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,6 +9,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using MySocium.Gdpr.Sample.Api;
 using MySocium.Gdpr.Erasure;
+using MySocium.Gdpr.Export;
 using MySocium.Gdpr.Sample.Data;
 
 namespace MySocium.Gdpr.Sample.Account;
@@ -26,13 +25,6 @@ namespace MySocium.Gdpr.Sample.Account;
 /// </remarks>
 public static class AccountEndpoints
 {
-    // Indented, and names in any script left readable; HTML-significant characters stay escaped.
-    private static readonly JsonSerializerOptions ExportJson = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
-    };
-
     /// <summary>Maps the account endpoints.</summary>
     /// <param name="endpoints">The application's endpoints.</param>
     /// <returns>The same endpoints.</returns>
@@ -44,7 +36,7 @@ public static class AccountEndpoints
         account.MapPost("/logout", LogOutAsync);
         account.MapGet("/me", GetProfileAsync).RequireAuthorization();
         account.MapPost("/password", ChangePasswordAsync).RequireAuthorization();
-        account.MapGet("/export", ExportAsync).RequireAuthorization();
+        account.MapGet("/export", Export).RequireAuthorization();
         account.MapDelete("", DeleteAsync).RequireAuthorization();
         return endpoints;
     }
@@ -196,22 +188,28 @@ public static class AccountEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<FileContentHttpResult, UnauthorizedHttpResult>> ExportAsync(
-        ClaimsPrincipal principal,
-        AccountExporter exporter,
-        AccountLog log,
-        CancellationToken cancellationToken)
+    // The library's exporter writes the subject's rows to the response as it reads them, so a large
+    // account never sits in memory. A session whose account is gone never gets here: the cookie check rejects it.
+    private static PushStreamHttpResult Export(
+        HttpContext httpContext,
+        IPersonalDataExporter exporter,
+        TimeProvider timeProvider,
+        AccountLog log)
     {
-        var userId = AccountClaims.GetUserId(principal);
-        var export = await exporter.ExportAsync(userId, cancellationToken);
-        if (export is null)
-        {
-            return TypedResults.Unauthorized();
-        }
+        var userId = AccountClaims.GetUserId(httpContext.User);
+        var fileName = string.Create(
+            CultureInfo.InvariantCulture, $"{AccountClaims.GetUserName(httpContext.User)}-data-{timeProvider.GetUtcNow():yyyy-MM-dd}.json");
 
-        log.Exported(userId);
-        var fileName = $"{export.Profile.UserName}-data-{export.ExportedAt:yyyy-MM-dd}.json";
-        return TypedResults.File(JsonSerializer.SerializeToUtf8Bytes(export, ExportJson), "application/json", fileName);
+        // Personal data: no browser or proxy keeps a copy.
+        httpContext.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Stream(
+            async body =>
+            {
+                await exporter.ExportAsync(userId, body, httpContext.RequestAborted);
+                log.Exported(userId);
+            },
+            "application/json",
+            fileName);
     }
 
     private static async Task<Results<Ok<ErasureReceipt>, ValidationProblem, UnauthorizedHttpResult>> DeleteAsync(

@@ -1,5 +1,4 @@
 using MySocium.Gdpr.Sample.Data;
-using MySocium.Gdpr.Sample.Posts;
 
 namespace MySocium.Gdpr.Sample.Account;
 
@@ -18,21 +17,3 @@ public sealed record ProfileResponse(Guid Id, string UserName, string Email, str
     public static ProfileResponse From(AppUser user)
         => new(user.Id, user.UserName, user.Email, user.DisplayName, user.Phone, user.CreatedAt);
 }
-
-/// <summary>One login, as the export lists it.</summary>
-/// <param name="OccurredAt">When it happened, in UTC.</param>
-/// <param name="IpAddress">The client's IP address, if known.</param>
-/// <param name="UserAgentHash">The SHA-256 of the client's user agent, if it sent one.</param>
-public sealed record LoginEventExport(DateTime OccurredAt, string? IpAddress, string? UserAgentHash);
-
-/// <summary>Everything the sample holds about one user, as <c>GET /api/account/export</c> returns it.</summary>
-/// <param name="ExportedAt">When the export was made, in UTC.</param>
-/// <param name="Profile">The profile.</param>
-/// <param name="Posts">The user's posts, newest first.</param>
-/// <param name="LoginEvents">The user's logins, newest first.</param>
-public sealed record AccountExport(
-    DateTime ExportedAt,
-    ProfileResponse Profile,
-    IReadOnlyList<PostResponse> Posts,
-    IReadOnlyList<LoginEventExport> LoginEvents);
-

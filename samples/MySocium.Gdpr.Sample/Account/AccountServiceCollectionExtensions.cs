@@ -4,7 +4,7 @@ using MySocium.Gdpr.Sample.Data;
 
 namespace MySocium.Gdpr.Sample.Account;
 
-/// <summary>Registers the sample's accounts: cookie sign-in, password hashing, export and erasure.</summary>
+/// <summary>Registers the sample's accounts: cookie sign-in, password hashing and the account log; export and erasure come from MySocium.Gdpr.</summary>
 public static class AccountServiceCollectionExtensions
 {
     /// <summary>The page that anonymous visitors of a protected page are sent to.</summary>
@@ -25,7 +25,6 @@ public static class AccountServiceCollectionExtensions
         services.AddSingleton<IPasswordHasher<AppUser>, PasswordHasher<AppUser>>();
         services.AddSingleton<AccountPasswords>();
         services.AddSingleton<AccountLog>();
-        services.AddScoped<AccountExporter>();
         return services;
     }
 

@@ -9,8 +9,6 @@ namespace MySocium.Gdpr.IntegrationTests.Erasure;
 /// <summary>DELETE /api/account erases the subject through the library and ends every session.</summary>
 public sealed class SampleErasureTests
 {
-    private const string Password = "correct horse battery staple 42";
-
     [Fact]
     public async Task DeleteAccount_ErasesEverything_ReturnsTheReceipt_AndEndsTheSession()
     {
@@ -18,15 +16,15 @@ public sealed class SampleErasureTests
         await using var app = new SampleAppFactory();
         var ada = app.CreateHttpClient();
         var graceClient = app.CreateHttpClient();
-        await RegisterAndLogInAsync(ada, "adalovelace", "ada.erased@example.test");
-        await RegisterAndLogInAsync(graceClient, "gracehopper", "grace.kept@example.test");
+        await SampleAccounts.RegisterAndLogInAsync(ada, "adalovelace", "ada.erased@example.test");
+        await SampleAccounts.RegisterAndLogInAsync(graceClient, "gracehopper", "grace.kept@example.test");
         (await ada.PostAsJsonAsync("/api/posts", new { text = "a post only ada wrote" }, ct)).StatusCode.Should().Be(HttpStatusCode.Created);
         (await graceClient.PostAsJsonAsync("/api/posts", new { text = "a post grace wrote" }, ct)).StatusCode.Should().Be(HttpStatusCode.Created);
         var otherSession = app.CreateHttpClient();
-        (await otherSession.PostAsJsonAsync("/api/account/login", new { login = "adalovelace", password = Password }, ct)).StatusCode.Should().Be(HttpStatusCode.OK);
+        await SampleAccounts.LogInAsync(otherSession, "adalovelace");
 
         var wrongPassword = await ada.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/api/account") { Content = JsonContent.Create(new { password = "not it at all" }) }, ct);
-        var delete = await ada.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/api/account") { Content = JsonContent.Create(new { password = Password }) }, ct);
+        var delete = await ada.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/api/account") { Content = JsonContent.Create(new { password = SampleAccounts.Password }) }, ct);
 
         wrongPassword.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         delete.StatusCode.Should().Be(HttpStatusCode.OK, await delete.Content.ReadAsStringAsync(ct));
@@ -35,7 +33,7 @@ public sealed class SampleErasureTests
         receipt.GetProperty("steps").EnumerateArray().Select(s => (s.GetProperty("entity").GetString(), s.GetProperty("rows").GetInt32()))
             .Should().Contain(("Post", 1)).And.Contain(("AppUser", 1)).And.Contain(("LoginEvent", 2));
         (await otherSession.GetAsync("/api/account/me", ct)).StatusCode.Should().Be(HttpStatusCode.Unauthorized, "an erased subject's other sessions end");
-        (await ada.PostAsJsonAsync("/api/account/login", new { login = "ada.erased@example.test", password = Password }, ct)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await ada.PostAsJsonAsync("/api/account/login", new { login = "ada.erased@example.test", password = SampleAccounts.Password }, ct)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         (await graceClient.GetFromJsonAsync<JsonElement>("/api/posts", ct)).GetArrayLength().Should().Be(1);
 
         SqliteConnection.ClearAllPools();
@@ -43,13 +41,5 @@ public sealed class SampleErasureTests
         file.AsSpan().IndexOf("ada.erased"u8).Should().Be(-1);
         file.AsSpan().IndexOf("adalovelace"u8).Should().Be(-1, "the readable user name went with the row, and secure_delete zeroed it");
         file.AsSpan().IndexOf("gracehopper"u8).Should().BeGreaterThan(-1, "the search sees what stays");
-    }
-
-    private static async Task RegisterAndLogInAsync(HttpClient client, string userName, string email)
-    {
-        var ct = TestContext.Current.CancellationToken;
-        var register = await client.PostAsJsonAsync("/api/account/register", new { userName, email, password = Password, displayName = userName.ToUpperInvariant() }, ct);
-        register.StatusCode.Should().Be(HttpStatusCode.Created, await register.Content.ReadAsStringAsync(ct));
-        (await client.PostAsJsonAsync("/api/account/login", new { login = userName, password = Password }, ct)).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 }
