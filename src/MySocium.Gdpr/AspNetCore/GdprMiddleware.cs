@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
 using MySocium.Gdpr.Consent;
 
 namespace MySocium.Gdpr;
@@ -97,19 +98,34 @@ internal sealed class GdprMiddleware(RequestDelegate next, ConsentService consen
     private static void ExpireRefusedCookies(GdprConsentFeature feature, uint granted)
     {
         var request = feature.Context.Request;
-        if (!request.Headers.ContainsKey("Cookie"))
+        if (!request.Headers.ContainsKey(HeaderNames.Cookie))
         {
             return;
         }
 
-        foreach (var (name, _) in request.Cookies)
+        var table = feature.Table;
+        var cookies = request.Cookies;
+        foreach (var declaration in table.ExactDeclarations)
         {
-            if (feature.Table.Find(name) is { } declaration
-                && feature.Table.Bit(declaration.Category) is var bit and not 0 and not 1
-                && (granted & bit) != bit)
+            if (Refused(table, declaration, granted) && cookies.ContainsKey(declaration.Name))
             {
-                SetCookieHeader.Expire(feature.Context, name, declaration);
+                SetCookieHeader.Expire(feature.Context, declaration.Name, declaration);
+            }
+        }
+
+        if (table.HasPrefixDeclarations)
+        {
+            foreach (var (name, _) in cookies)
+            {
+                if (table.Find(name) is { } declaration && declaration.Name.EndsWith('*') && Refused(table, declaration, granted))
+                {
+                    SetCookieHeader.Expire(feature.Context, name, declaration);
+                }
             }
         }
     }
+
+    /// <summary>Whether a declared cookie's category is optional and not granted.</summary>
+    private static bool Refused(ConsentCategoryTable table, GdprCookieDeclaration declaration, uint granted)
+        => table.Bit(declaration.Category) is var bit and not 0 and not 1 && (granted & bit) != bit;
 }
