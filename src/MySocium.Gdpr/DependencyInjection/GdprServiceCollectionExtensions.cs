@@ -91,5 +91,6 @@ public static class GdprServiceCollectionExtensions
         services.TryAddSingleton<IConsentLedger>(static sp => sp.GetRequiredService<ConsentLedger>());
         services.TryAddSingleton<ConsentService>();
         services.TryAddSingleton<HttpsPolicy>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IErasureParticipant, ConsentLedgerErasure>());
     }
 }

@@ -46,6 +46,22 @@ public sealed class ConsentLedgerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Erasure_KeepsTheSubjectsRecords_AndSaysSoInTheReceipt()
+    {
+        using var signIn = await _host.GetAsync("/signin");
+        var auth = ConsentHost.SetCookies(signIn).Single(c => c.StartsWith(".AspNetCore.Cookies=", StringComparison.Ordinal)).Split(';')[0];
+        (await _host.DecideAsync([ConsentCategories.Analytics], otherCookies: auth)).EnsureSuccessStatusCode();
+        (await _host.DecideAsync([ConsentCategories.Marketing])).EnsureSuccessStatusCode();
+        var participant = _host.Services.GetServices<MySocium.Gdpr.Erasure.IErasureParticipant>().Single(p => p.Name == "consent ledger");
+
+        var result = await participant.EraseAsync("user-42", TestContext.Current.CancellationToken);
+
+        result.Should().StartWith("1 consent records kept");
+        (await _host.LedgerAsync()).Should().HaveCount(2);
+        (await Ledger.VerifyLedgerAsync(TestContext.Current.CancellationToken)).IsIntact.Should().BeTrue();
+    }
+
+    [Fact]
     public async Task TruncateSetting_KeepsOnlyTheNetworkOfTheAddress()
     {
         await using var host = await ConsentHost.StartAsync(o => o.Consent.IpAddress = ConsentIpAddressHandling.Truncate);
