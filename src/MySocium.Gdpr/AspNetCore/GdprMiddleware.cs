@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
-using Microsoft.Net.Http.Headers;
 using MySocium.Gdpr.Consent;
 
 namespace MySocium.Gdpr;
@@ -97,30 +96,19 @@ internal sealed class GdprMiddleware(RequestDelegate next, ConsentService consen
 
     private static void ExpireRefusedCookies(GdprConsentFeature feature, uint granted)
     {
-        var request = feature.Context.Request;
-        if (!request.Headers.ContainsKey(HeaderNames.Cookie))
+        var headers = feature.Context.Request.Headers.Cookie;
+        if (headers.Count == 0)
         {
             return;
         }
 
         var table = feature.Table;
-        var cookies = request.Cookies;
-        foreach (var declaration in table.ExactDeclarations)
+        var cookies = new RequestCookies(headers);
+        while (cookies.MoveNext())
         {
-            if (Refused(table, declaration, granted) && cookies.ContainsKey(declaration.Name))
+            if (table.Find(cookies.Name) is { } declaration && Refused(table, declaration, granted))
             {
-                SetCookieHeader.Expire(feature.Context, declaration.Name, declaration);
-            }
-        }
-
-        if (table.HasPrefixDeclarations)
-        {
-            foreach (var (name, _) in cookies)
-            {
-                if (table.Find(name) is { } declaration && declaration.Name.EndsWith('*') && Refused(table, declaration, granted))
-                {
-                    SetCookieHeader.Expire(feature.Context, name, declaration);
-                }
+                SetCookieHeader.Expire(feature.Context, cookies.Name.ToString(), declaration);
             }
         }
     }

@@ -43,19 +43,12 @@ internal sealed class ConsentCategoryTable
         RefusedByGpcMask = consent.RefusedByGlobalPrivacyControl.Aggregate(0u, (mask, name) => mask | Bit(name));
         ConsentCookieName = consent.CookieName;
         _exact = consent.Cookies.Where(c => !c.Name.EndsWith('*')).ToFrozenDictionary(c => c.Name, StringComparer.Ordinal);
-        ExactDeclarations = [.. _exact.Values];
         _prefixes = [.. consent.Cookies.Where(c => c.Name.EndsWith('*')).Select(c => (c.Name[..^1], c)).OrderByDescending(p => p.Item1.Length)];
         _authenticationCookies = [.. AuthenticationCookieNames(services)];
         _necessaryPrefixes = [.. FrameworkPrefixes, .. _authenticationCookies, .. SessionAndAntiforgeryCookieNames(services)];
         Stamp = ComputeStamp(consent);
         PolicyVersion = consent.PolicyVersion;
     }
-
-    /// <summary>Gets the declarations of single cookies (not prefixes).</summary>
-    public GdprCookieDeclaration[] ExactDeclarations { get; }
-
-    /// <summary>Gets whether any declaration names a prefix, which only a look at every request cookie can match.</summary>
-    public bool HasPrefixDeclarations => _prefixes.Length > 0;
 
     /// <summary>Gets the category names; a name's index is its bit in a decision's mask.</summary>
     public string[] Names { get; }

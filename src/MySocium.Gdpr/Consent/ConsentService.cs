@@ -34,7 +34,7 @@ internal sealed class ConsentService(
         {
             GlobalPrivacyControl = context.Request.Headers["Sec-GPC"] == "1",
         };
-        if (context.Request.Cookies[_options.CookieName] is { } cookie
+        if (RequestCookies.TryGet(context.Request.Headers.Cookie, _options.CookieName, out var cookie)
             && ConsentCookie.TryRead(keys.Cookie, cookie, table.Stamp, out var value))
         {
             var status = !value.ForCurrentPolicy ? ConsentStatus.Outdated
