@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 using MySocium.Gdpr.Consent;
 using MySocium.Gdpr.Encryption;
+using MySocium.Gdpr.Sessions;
 
 namespace MySocium.Gdpr;
 
@@ -29,4 +30,8 @@ public sealed class GdprOptions
     /// <summary>Gets the settings of cookie consent (<c>Gdpr:Consent</c>).</summary>
     [ValidateObjectMembers]
     public GdprConsentOptions Consent { get; } = new();
+
+    /// <summary>Gets the settings of sign-in sessions and the logout wipe (<c>Gdpr:Sessions</c>).</summary>
+    [ValidateObjectMembers]
+    public GdprSessionOptions Sessions { get; } = new();
 }

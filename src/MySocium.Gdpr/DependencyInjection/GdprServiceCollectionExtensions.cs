@@ -7,6 +7,7 @@ using MySocium.Gdpr.EntityFrameworkCore;
 using MySocium.Gdpr.Erasure;
 using MySocium.Gdpr.Export;
 using MySocium.Gdpr.Keys;
+using MySocium.Gdpr.Sessions;
 
 namespace MySocium.Gdpr;
 
@@ -86,5 +87,6 @@ public static class GdprServiceCollectionExtensions
         services.TryAddSingleton<IPersonalDataEraser, PersonalDataEraser>();
         services.TryAddSingleton<IPersonalDataExporter, PersonalDataExporter>();
         services.TryAddSingleton<ConsentCategoryTable>();
+        GdprSessionServices.Add(services);
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions;
 using MySocium.Gdpr.Erasure;
 using MySocium.Gdpr.Keys;
+using MySocium.Gdpr.Sessions;
 
 namespace MySocium.Gdpr.EntityFrameworkCore;
 
@@ -15,5 +16,8 @@ internal sealed class GdprStoreConvention : IModelInitializedConvention
     {
         modelBuilder.Entity(typeof(GdprDataKey), fromDataAnnotation: true);
         modelBuilder.Entity(typeof(GdprErasureReceipt), fromDataAnnotation: true)?.HasIndex([nameof(GdprErasureReceipt.SubjectHash)], fromDataAnnotation: true);
+        var tickets = modelBuilder.Entity(typeof(GdprAuthenticationTicket), fromDataAnnotation: true);
+        tickets?.HasIndex([nameof(GdprAuthenticationTicket.SubjectHash)], fromDataAnnotation: true);
+        tickets?.HasIndex([nameof(GdprAuthenticationTicket.ExpiresAt)], fromDataAnnotation: true);
     }
 }

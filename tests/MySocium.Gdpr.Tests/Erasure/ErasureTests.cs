@@ -98,7 +98,8 @@ public sealed class ErasureTests : IAsyncLifetime
         _files.ErasedFor.Should().Equal(_database.Ada);
         receipt.Participants.Should().Equal(
             new ErasureParticipantResult("uploaded files", true, "2 files"),
-            new ErasureParticipantResult("search index", false, nameof(TimeoutException)));
+            new ErasureParticipantResult("search index", false, nameof(TimeoutException)),
+            new ErasureParticipantResult("sessions", true, "0 sessions ended"));
         (await Eraser.GetReceiptsAsync(_database.Ada)).Single().Participants.Should().Equal(receipt.Participants);
         (await SnapshotAsync()).Accounts.Should().ContainSingle().Which.Should().Be("Grace", "a failing participant does not undo the committed database erasure");
     }
