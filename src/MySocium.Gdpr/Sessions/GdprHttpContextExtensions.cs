@@ -12,8 +12,9 @@ public static class GdprHttpContextExtensions
     /// authentication scheme that signs out locally (not policy schemes, which forward, nor remote
     /// ones such as OpenID Connect, whose sign-out redirects to the identity provider), which deletes
     /// the stored tickets so a copy of the old cookie no longer authenticates; empties the server
-    /// session; expires every cookie the request carries, on <c>/</c> and on the paths and domains
-    /// declared in <c>Gdpr:Consent:Cookies</c>, except the consent cookie and
+    /// session; expires every cookie the request carries and every cookie declared by name in
+    /// <c>Gdpr:Consent:Cookies</c>, on <c>/</c> and on the paths and domains declared for it, except
+    /// the consent cookie and
     /// <see cref="Sessions.GdprSessionOptions.KeepCookies"/>; and sends <c>Cache-Control: no-store</c>
     /// and <see cref="Sessions.GdprSessionOptions.ClearSiteData"/>. Afterwards the request's user is anonymous.
     /// </summary>

@@ -99,7 +99,7 @@ internal sealed class SessionWiper(IOptions<GdprOptions> options, ILogger<Sessio
         var gdpr = options.Value;
         var setByResponse = keepCookiesTheResponseSets ? NamesSetBy(context.Response) : [];
         var count = 0;
-        foreach (var name in context.Request.Cookies.Keys)
+        foreach (var name in CookieNames(context.Request, gdpr))
         {
             if (Keeps(gdpr, name) || setByResponse.Contains(name))
             {
@@ -125,6 +125,13 @@ internal sealed class SessionWiper(IOptions<GdprOptions> options, ILogger<Sessio
 
         return count;
     }
+
+    /// <summary>
+    /// The cookies the request carries, and those the app declares by exact name: a cookie set on
+    /// another path (<c>/posts</c>) does not come with a request to the logout's path.
+    /// </summary>
+    private static IEnumerable<string> CookieNames(HttpRequest request, GdprOptions gdpr)
+        => request.Cookies.Keys.Union(gdpr.Consent.Cookies.Select(c => c.Name).Where(n => !n.EndsWith('*')), StringComparer.Ordinal);
 
     private static bool Keeps(GdprOptions gdpr, string name)
         => (gdpr.Sessions.KeepConsentCookie && string.Equals(name, gdpr.Consent.CookieName, StringComparison.Ordinal))

@@ -34,12 +34,13 @@ public sealed class SessionWipeTests
     }
 
     [Fact]
-    public async Task Wipe_ExpiresEveryRequestCookie_HttpOnlyAndLax_OnTheRootAndEachDeclaredPathAndDomain()
+    public async Task Wipe_ExpiresEveryRequestAndDeclaredCookie_HttpOnlyAndLax_OnTheRootAndEachDeclaredPathAndDomain()
     {
         await using var host = await SessionHost.StartAsync(o =>
         {
             o.Consent.Cookies.Add(new GdprCookieDeclaration { Name = "pref*", Category = ConsentCategories.Preferences, Path = "/app", Domain = "example.test" });
             o.Consent.Cookies.Add(new GdprCookieDeclaration { Name = "pref-theme", Category = ConsentCategories.Preferences, Path = "/settings" });
+            o.Consent.Cookies.Add(new GdprCookieDeclaration { Name = "cart", Category = ConsentCategories.Necessary, Path = "/shop" });
         });
 
         var response = await host.SendAsync(HttpMethod.Post, "/wipe", "theme=dark; pref-theme=1; __Host-id=7");
@@ -52,6 +53,8 @@ public sealed class SessionWipeTests
             ("pref-theme", "/app", "example.test"),
             ("pref-theme", "/settings", null),
             ("__Host-id", "/", null),
+            ("cart", "/", null),
+            ("cart", "/shop", null),
         ]);
         deletions.Should().AllSatisfy(c =>
         {
