@@ -28,6 +28,19 @@ public sealed class TicketStoreTests
     }
 
     [Fact]
+    public async Task SignInAgain_WithAValidCookie_RenewsTheStoredTicketUnderTheSameKey()
+    {
+        await using var host = await SessionHost.StartAsync();
+        var cookie = await host.LogInAsync(Ada, "ada");
+
+        var again = await host.SendAsync(HttpMethod.Post, $"/login?scheme={SessionHost.Scheme}", cookie, member: (Ada, "countess ada"));
+
+        again.EnsureSuccessStatusCode();
+        (await host.WhoAsync(cookie)).Should().Be("countess ada", "the cookie's key now refers to the renewed ticket");
+        (await host.CountTicketsAsync()).Should().Be(1);
+    }
+
+    [Fact]
     public async Task Instances_SharingADatabase_SeeOneAnothersSignInsAndSignOuts()
     {
         using var storage = new SessionStorage();
