@@ -38,4 +38,19 @@ internal static partial class Log
 
     [LoggerMessage(30, LogLevel.Warning, "Blocked the cookie {CookieName}: it is declared in no consent category. Declare it in Gdpr:Consent:Cookies.")]
     public static partial void UndeclaredCookieBlocked(ILogger logger, string cookieName);
+
+    [LoggerMessage(40, LogLevel.Information, "Wiped a session: signed out of {SchemeCount} authentication schemes and expired {CookieCount} cookies.")]
+    public static partial void SessionWiped(ILogger logger, int schemeCount, int cookieCount);
+
+    [LoggerMessage(41, LogLevel.Information, "Wiped a session on sign-out: expired {CookieCount} cookies.")]
+    public static partial void SessionWipedOnSignOut(ILogger logger, int cookieCount);
+
+    [LoggerMessage(42, LogLevel.Warning, "Clearing the server session failed with {ExceptionType}; its cookie is expired and its entry lapses after the session's idle timeout.")]
+    public static partial void SessionClearFailed(ILogger logger, string exceptionType);
+
+    [LoggerMessage(43, LogLevel.Information, "Removed {Count} expired authentication tickets.")]
+    public static partial void ExpiredTicketsRemoved(ILogger logger, int count);
+
+    [LoggerMessage(44, LogLevel.Warning, "Removing expired authentication tickets failed; the next pass tries again.")]
+    public static partial void ExpiredTicketCleanupFailed(ILogger logger, Exception exception);
 }

@@ -137,7 +137,8 @@ public static class AccountEndpoints
             log.LoggedOut(userId);
         }
 
-        await httpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        // The whole session goes, not only this browser's cookie: a copy of the cookie stops working too.
+        await httpContext.WipeSessionAsync();
         return TypedResults.NoContent();
     }
 

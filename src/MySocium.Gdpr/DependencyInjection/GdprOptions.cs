@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 using MySocium.Gdpr.Consent;
 using MySocium.Gdpr.Encryption;
+using MySocium.Gdpr.Sessions;
 
 namespace MySocium.Gdpr;
 
@@ -33,4 +34,8 @@ public sealed class GdprOptions
     /// <summary>Gets how requests are kept on HTTPS (<c>Gdpr:Https</c>).</summary>
     [ValidateObjectMembers]
     public GdprHttpsOptions Https { get; } = new();
+
+    /// <summary>Gets the settings of sign-in sessions and the logout wipe (<c>Gdpr:Sessions</c>).</summary>
+    [ValidateObjectMembers]
+    public GdprSessionOptions Sessions { get; } = new();
 }

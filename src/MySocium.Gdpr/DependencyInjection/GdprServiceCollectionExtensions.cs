@@ -7,6 +7,7 @@ using MySocium.Gdpr.EntityFrameworkCore;
 using MySocium.Gdpr.Erasure;
 using MySocium.Gdpr.Export;
 using MySocium.Gdpr.Keys;
+using MySocium.Gdpr.Sessions;
 
 namespace MySocium.Gdpr;
 
@@ -92,5 +93,6 @@ public static class GdprServiceCollectionExtensions
         services.TryAddSingleton<ConsentService>();
         services.TryAddSingleton<HttpsPolicy>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IErasureParticipant, ConsentLedgerErasure>());
+        GdprSessionServices.Add(services);
     }
 }

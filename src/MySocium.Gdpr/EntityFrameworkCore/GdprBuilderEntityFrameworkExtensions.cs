@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MySocium.Gdpr.EntityFrameworkCore;
 using MySocium.Gdpr.Erasure;
 using MySocium.Gdpr.Keys;
+using MySocium.Gdpr.Sessions;
 
 namespace MySocium.Gdpr;
 
@@ -10,7 +11,7 @@ namespace MySocium.Gdpr;
 public static class GdprBuilderEntityFrameworkExtensions
 {
     /// <summary>
-    /// Keeps the library's state (data keys, consent ledger, erasure receipts, notification outbox)
+    /// Keeps the library's state (data keys, consent ledger, erasure receipts, sign-in sessions, notification outbox)
     /// in <typeparamref name="TContext"/>, whose options must call <c>UseMySociumGdpr(sp)</c>.
     /// Calling it again with the same context changes nothing.
     /// </summary>
@@ -29,6 +30,7 @@ public static class GdprBuilderEntityFrameworkExtensions
             builder.Services.AddSingleton(new GdprStore(typeof(TContext)));
             builder.Services.AddHostedService<GdprKeyRingInitializer>();
             builder.Services.AddHostedService<ErasurePlanValidator>();
+            builder.Services.AddHostedService<ExpiredTicketCleanup>();
         }
         else if (existing.ContextType != typeof(TContext))
         {

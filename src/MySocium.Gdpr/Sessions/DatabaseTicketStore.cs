@@ -1,0 +1,155 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MySocium.Gdpr.EntityFrameworkCore;
+using MySocium.Gdpr.Keys;
+
+namespace MySocium.Gdpr.Sessions;
+
+/// <summary>
+/// Keeps cookie-authentication tickets in the host's database (<see cref="GdprAuthenticationTicket"/>),
+/// so a session ends on every instance the moment its row goes. Each call uses a context of its
+/// own: saving through the request's context would also save whatever the request had pending.
+/// </summary>
+internal sealed class DatabaseTicketStore(IServiceProvider services, KeyRing keys, TimeProvider time, IOptions<GdprOptions> options, SessionWiper wiper) : ITicketStore
+{
+    private const int SessionKeySize = 32;
+
+    public Task<string> StoreAsync(AuthenticationTicket ticket) => StoreCoreAsync(ticket, null, CancellationToken.None);
+
+    public Task<string> StoreAsync(AuthenticationTicket ticket, CancellationToken cancellationToken) => StoreCoreAsync(ticket, null, cancellationToken);
+
+    public Task<string> StoreAsync(AuthenticationTicket ticket, HttpContext httpContext, CancellationToken cancellationToken)
+        => StoreCoreAsync(ticket, httpContext, cancellationToken);
+
+    public Task RenewAsync(string key, AuthenticationTicket ticket) => RenewCoreAsync(key, ticket, null, CancellationToken.None);
+
+    public Task RenewAsync(string key, AuthenticationTicket ticket, CancellationToken cancellationToken) => RenewCoreAsync(key, ticket, null, cancellationToken);
+
+    public Task RenewAsync(string key, AuthenticationTicket ticket, HttpContext httpContext, CancellationToken cancellationToken)
+        => RenewCoreAsync(key, ticket, httpContext, cancellationToken);
+
+    public Task<AuthenticationTicket?> RetrieveAsync(string key) => RetrieveAsync(key, CancellationToken.None);
+
+    public async Task<AuthenticationTicket?> RetrieveAsync(string key, CancellationToken cancellationToken)
+    {
+        var id = RowId(key);
+        await using var scope = services.CreateAsyncScope();
+        var tickets = Tickets(scope);
+        var row = await tickets.AsNoTracking().SingleOrDefaultAsync(t => t.Id == id, cancellationToken);
+        if (row is null)
+        {
+            return null;
+        }
+
+        if (row.ExpiresAt <= time.GetUtcNow().UtcDateTime)
+        {
+            await tickets.Where(t => t.Id == id).ExecuteDeleteAsync(cancellationToken);
+            return null;
+        }
+
+        return TicketSerializer.Default.Deserialize(row.Ticket);
+    }
+
+    public Task<AuthenticationTicket?> RetrieveAsync(string key, HttpContext httpContext, CancellationToken cancellationToken)
+        => RetrieveAsync(key, cancellationToken);
+
+    public Task RemoveAsync(string key) => RemoveAsync(key, CancellationToken.None);
+
+    public async Task RemoveAsync(string key, CancellationToken cancellationToken)
+    {
+        var id = RowId(key);
+        await using var scope = services.CreateAsyncScope();
+        await Tickets(scope).Where(t => t.Id == id).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    /// <summary>The handler calls this on sign-out, with the request: the moment to wipe the rest of the session.</summary>
+    public async Task RemoveAsync(string key, HttpContext httpContext, CancellationToken cancellationToken)
+    {
+        await RemoveAsync(key, cancellationToken);
+        await wiper.SignedOutAsync(httpContext, key);
+    }
+
+    /// <summary>Deletes every ticket that has expired; returns how many.</summary>
+    public async Task<int> RemoveExpiredAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var scope = services.CreateAsyncScope();
+        return await Tickets(scope).Where(t => t.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    /// <summary>Deletes every ticket of a subject; returns how many.</summary>
+    public async Task<int> RemoveSubjectAsync(object subjectId, CancellationToken cancellationToken)
+    {
+        var hash = SessionSubject.Hash(keys, subjectId);
+        await using var scope = services.CreateAsyncScope();
+        return await Tickets(scope).Where(t => t.SubjectHash == hash).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    private async Task<string> StoreCoreAsync(AuthenticationTicket ticket, HttpContext? httpContext, CancellationToken cancellationToken)
+    {
+        var key = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(SessionKeySize));
+        await using var scope = services.CreateAsyncScope();
+        var db = GdprStore.Resolve(services, scope.ServiceProvider);
+        db.Add(Row(key, ticket));
+        await db.SaveChangesAsync(cancellationToken);
+        MarkSignedIn(httpContext);
+        return key;
+    }
+
+    private async Task RenewCoreAsync(string key, AuthenticationTicket ticket, HttpContext? httpContext, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = GdprStore.Resolve(services, scope.ServiceProvider);
+        var row = Row(key, ticket);
+        db.Update(row);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // The session ended meanwhile: a renewal must not bring it back. Only a sign-in after a
+            // sign-out in this same request (the handler reuses the key) stores it again.
+            if (SessionWipeState.Find(httpContext)?.WasRemoved(key) != true)
+            {
+                return;
+            }
+
+            db.ChangeTracker.Clear();
+            db.Add(row);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        MarkSignedIn(httpContext);
+    }
+
+    private static void MarkSignedIn(HttpContext? httpContext)
+    {
+        if (SessionWipeState.Find(httpContext) is { } state)
+        {
+            state.SignedInAgain = true;
+        }
+    }
+
+    private GdprAuthenticationTicket Row(string key, AuthenticationTicket ticket) => new()
+    {
+        Id = RowId(key),
+        SubjectHash = ticket.Principal.FindFirst(options.Value.Sessions.SubjectClaimType)?.Value is { Length: > 0 } subject
+            ? SessionSubject.Hash(keys, subject)
+            : null,
+        ExpiresAt = ticket.Properties.ExpiresUtc?.UtcDateTime,
+        Ticket = TicketSerializer.Default.Serialize(ticket),
+    };
+
+    /// <summary>The row holds a hash of the key, so whoever reads the table cannot present it.</summary>
+    private static string RowId(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    private DbSet<GdprAuthenticationTicket> Tickets(AsyncServiceScope scope) => GdprStore.Resolve(services, scope.ServiceProvider).Set<GdprAuthenticationTicket>();
+}
