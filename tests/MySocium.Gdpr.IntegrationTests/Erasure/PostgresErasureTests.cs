@@ -64,12 +64,14 @@ public sealed class PostgresErasureTests(PostgresServer postgres) : IAsyncLifeti
         after.Ibans.Should().BeEmpty();
         after.Profiles.Should().Equal("@amazing-grace");
         after.ProfileDetails.Should().Equal("Compilers (grace.example)");
+        after.Shipments.Should().Equal(["False ||900", "True Grace at the yard||400"]);
+        after.Subscriptions.Should().Equal(["False monthly: ; ", "True yearly: Grace's house, Arlington"]);
         receipt.NothingFound.Should().BeFalse();
         var everything = await AllRowsAsTextAsync();
         everything.Should().Contain(_grace.ToString()).And.Contain("Grace's cat", "the scan reads every table");
-        everything.Should().Contain("Grace's phone").And.Contain("Grace's card").And.Contain("grace.example").And.Contain("Arlington", "the scan reads the new shapes' tables");
+        everything.Should().Contain("Grace's phone").And.Contain("Grace's card").And.Contain("grace.example").And.Contain("Arlington").And.Contain("Grace at the yard", "the scan reads the new shapes' tables");
         everything.Should().NotContain(_ada.ToString()).And.NotContain("Ada's dog");
-        foreach (var value in (string[])["Ada's laptop", "analytical-engine", "Ada's card", "GB29 ADA0 1815 1210", "@countess", "ada.example", "Marylebone", "+44 20 7946 0018"])
+        foreach (var value in (string[])["Ada's laptop", "analytical-engine", "Ada's card", "GB29 ADA0 1815 1210", "@countess", "ada.example", "Marylebone", "+44 20 7946 0018", "Ring twice", "Ada at St James's", "Ada's office"])
         {
             everything.Should().NotContain(value, "TPT, TPC and split rows go, and the retained invoice's owned and complex values are overwritten");
         }

@@ -160,6 +160,43 @@ public sealed class InvoiceContact
     public bool Reachable { get; set; }
 }
 
+/// <summary>Retained, in a TPT hierarchy: anonymizing a row takes an update of each of its tables.</summary>
+[Erasure(ErasureAction.Retain, Reason = "Shipping records are kept six years (commercial law)")]
+public class Shipment
+{
+    public int Id { get; set; }
+
+    public Guid? RecipientId { get; set; }
+
+    [PersonalData(Encrypt = false)] public string RecipientName { get; set; } = "";
+
+    public int WeightGrams { get; set; }
+}
+
+public sealed class ExpressShipment : Shipment
+{
+    [PersonalData(Encrypt = false)] public string? CourierNote { get; set; }
+}
+
+/// <summary>Retained, with personal data in an owned collection (its own table): EF cannot update it in bulk, so it is tracked.</summary>
+[Erasure(ErasureAction.Retain, Reason = "Subscriptions are kept for the accounting year")]
+public sealed class Subscription
+{
+    public int Id { get; set; }
+
+    public Guid? SubscriberId { get; set; }
+
+    public string Plan { get; set; } = "";
+
+    public List<DeliveryAddress> Addresses { get; } = [];
+}
+
+[Owned]
+public sealed class DeliveryAddress
+{
+    [PersonalData(Encrypt = false)] public string Line { get; set; } = "";
+}
+
 /// <summary>An inheritance hierarchy mapped to a table per type (TPT): EF cannot bulk-delete its rows.</summary>
 public abstract class Device
 {
@@ -243,6 +280,10 @@ public sealed class ErasureContext(DbContextOptions<ErasureContext> options) : D
 
     public DbSet<Invoice> Invoices => Set<Invoice>();
 
+    public DbSet<Shipment> Shipments => Set<Shipment>();
+
+    public DbSet<Subscription> Subscriptions => Set<Subscription>();
+
     public DbSet<Device> Devices => Set<Device>();
 
     public DbSet<PaymentMethod> PaymentMethods => Set<PaymentMethod>();
@@ -268,6 +309,11 @@ public sealed class ErasureContext(DbContextOptions<ErasureContext> options) : D
         modelBuilder.Entity<AuditEntry>().HasOne<Account>().WithMany().HasForeignKey(a => a.ActorId).OnDelete(DeleteBehavior.Restrict);
         modelBuilder.Entity<Invoice>().HasOne<Account>().WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Restrict);
         modelBuilder.Entity<Invoice>().ComplexProperty(i => i.Contact);
+        modelBuilder.Entity<Shipment>().UseTptMappingStrategy().HasOne<Account>().WithMany().HasForeignKey(s => s.RecipientId).OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.Entity<ExpressShipment>().ToTable("ExpressShipments");
+        modelBuilder.Entity<Subscription>().HasOne<Account>().WithMany().HasForeignKey(s => s.SubscriberId).OnDelete(DeleteBehavior.Restrict);
+        // A key of its own, which SQLite can generate (it cannot generate part of a composite key).
+        modelBuilder.Entity<Subscription>().OwnsMany(s => s.Addresses, a => a.ToTable("DeliveryAddresses").HasKey("Id"));
         modelBuilder.Entity<Device>().UseTptMappingStrategy().HasOne<Account>().WithMany().HasForeignKey(d => d.OwnerId).OnDelete(DeleteBehavior.Restrict);
         modelBuilder.Entity<Phone>().ToTable("Phones");
         modelBuilder.Entity<Laptop>().ToTable("Laptops");

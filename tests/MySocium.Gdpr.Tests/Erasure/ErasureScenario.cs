@@ -48,6 +48,12 @@ public static class ErasureScenario
                 CustomerId = graceId, BillingName = "Grace Hopper", BillingEmail = "grace@example.org", Amount = 250m,
                 BillingAddress = { Street = "1 Navy Yard", City = "Arlington" }, Contact = { Phone = "+1 202 555 0143", Reachable = true },
             });
+        db.Shipments.AddRange(
+            new ExpressShipment { RecipientId = adaId, RecipientName = "Ada at St James's", CourierNote = "Ring twice for Ada", WeightGrams = 900 },
+            new Shipment { RecipientId = graceId, RecipientName = "Grace at the yard", WeightGrams = 400 });
+        db.Subscriptions.AddRange(
+            new Subscription { SubscriberId = adaId, Plan = "monthly", Addresses = { new DeliveryAddress { Line = "Ada's flat, Marylebone" }, new DeliveryAddress { Line = "Ada's office" } } },
+            new Subscription { SubscriberId = graceId, Plan = "yearly", Addresses = { new DeliveryAddress { Line = "Grace's house, Arlington" } } });
         db.Devices.AddRange(
             new Phone { OwnerId = adaId, Label = "Ada's phone", Number = "+44 20 7946 0099" },
             new Laptop { OwnerId = adaId, Label = "Ada's laptop", Hostname = "analytical-engine" },
@@ -83,7 +89,11 @@ public static class ErasureScenario
         (await db.Set<Card>().Select(c => c.Holder).ToListAsync()).Order(StringComparer.Ordinal).ToList(),
         await db.Set<BankAccount>().Select(b => b.Iban).ToListAsync(),
         await db.Profiles.OrderBy(p => p.Id).Select(p => p.Handle).ToListAsync(),
-        (await db.ProfileDetails.OrderBy(d => d.Id).Select(d => new { d.Bio, d.Website }).ToListAsync()).Select(d => $"{d.Bio} ({d.Website})").ToList());
+        (await db.ProfileDetails.OrderBy(d => d.Id).Select(d => new { d.Bio, d.Website }).ToListAsync()).Select(d => $"{d.Bio} ({d.Website})").ToList(),
+        (await db.Shipments.OrderBy(s => s.Id).Select(s => new { HasRecipient = s.RecipientId != null, s.RecipientName, ((ExpressShipment)s).CourierNote, s.WeightGrams }).ToListAsync())
+            .Select(s => $"{s.HasRecipient} {s.RecipientName}|{s.CourierNote}|{s.WeightGrams}").ToList(),
+        (await db.Subscriptions.OrderBy(s => s.Id).ToListAsync())
+            .Select(s => $"{s.SubscriberId is not null} {s.Plan}: {string.Join("; ", s.Addresses.Select(a => a.Line))}").ToList());
 
     /// <summary>A retained invoice's values, its owned address's and its complex contact's included.</summary>
     public sealed record InvoiceRow(string BillingName, bool HasCustomer, decimal Amount, string Street, string? City, string Phone);
@@ -92,5 +102,5 @@ public static class ErasureScenario
         List<string> Accounts, List<string> Posts, List<string> Comments, List<string> Orders, List<string> Pets, List<string> Tags, int PostTags,
         List<(string, bool)> Audit, Guid? GraceInvitedBy, Guid? GracePostLastEditor, List<InvoiceRow> Invoices,
         List<string> Devices, List<string> Phones, List<string> Laptops, List<string> PaymentMethods, List<string> CardHolders, List<string> Ibans,
-        List<string> Profiles, List<string> ProfileDetails);
+        List<string> Profiles, List<string> ProfileDetails, List<string> Shipments, List<string> Subscriptions);
 }

@@ -39,6 +39,8 @@ public sealed class ErasureTests : IAsyncLifetime
             .And.Contain("delete Device (Account <- Device.OwnerId), tracked: EF cannot bulk-delete rows of a TPT hierarchy")
             .And.Contain("delete PaymentMethod (Account <- PaymentMethod.AccountId), in 2 statements on BankAccounts, Cards" + Environment.NewLine)
             .And.Contain("delete Profile (Account <- Profile.AccountId), with ProfileDetails (Account <- Profile.AccountId <- ProfileDetails.Id) sharing its rows, tracked:")
+            .And.Contain("retain Shipment.RecipientId -> Account (retained and anonymized: Shipping records are kept six years (commercial law)), in 2 statements on ExpressShipments, Shipments")
+            .And.Contain("retain Subscription.SubscriberId -> Account (retained and anonymized: Subscriptions are kept for the accounting year), tracked: Subscription.Addresses.Line is not a column")
             .And.NotContain("delete ProfileDetails")
             .And.NotContain("delete Phone")
             .And.NotContain("delete Tag ")
@@ -89,7 +91,9 @@ public sealed class ErasureTests : IAsyncLifetime
         after.Ibans.Should().BeEmpty();
         after.Profiles.Should().Equal("@amazing-grace");
         after.ProfileDetails.Should().Equal("Compilers (grace.example)");
-        receipt.Steps.Should().ContainSingle(s => s.Action == ErasureAction.Retain).Which.Rows.Should().Be(1);
+        after.Shipments.Should().Equal(["False ||900", "True Grace at the yard||400"], "a retained TPT row loses the personal data of both its tables");
+        after.Subscriptions.Should().Equal(["False monthly: ; ", "True yearly: Grace's house, Arlington"], "a retained row's owned collection is made neutral, tracked");
+        receipt.Steps.Where(s => s.Action == ErasureAction.Retain).Select(s => (s.Entity, s.Rows)).Should().BeEquivalentTo([("Invoice", 1), ("Shipment", 1), ("Subscription", 1)]);
         Rows(receipt, "Device", ErasureAction.Delete).Should().Be(2, "the tracked fallback deletes a phone and a laptop");
         Rows(receipt, "PaymentMethod", ErasureAction.Delete).Should().Be(2, "a card and a bank account, one statement per table");
         Rows(receipt, "Profile", ErasureAction.Delete).Should().Be(1);
@@ -151,12 +155,12 @@ public sealed class ErasureTests : IAsyncLifetime
 
         var file = await File.ReadAllBytesAsync(_database.FilePath);
 
-        foreach (var value in (string[])["Ada's dog", "Ada's laptop", "analytical-engine", "Ada's card", "GB29 ADA0 1815 1210", "@countess", "ada.example", "Marylebone", "+44 20 7946 0018"])
+        foreach (var value in (string[])["Ada's dog", "Ada's laptop", "analytical-engine", "Ada's card", "GB29 ADA0 1815 1210", "@countess", "ada.example", "Marylebone", "+44 20 7946 0018", "Ring twice", "Ada at St James's", "Ada's office"])
         {
             file.AsSpan().IndexOf(Encoding.UTF8.GetBytes(value)).Should().Be(-1, $"secure_delete zeroes the freed rows and the retained invoice's values are overwritten ({value})");
         }
 
-        foreach (var value in (string[])["Grace's cat", "Grace's phone", "Grace's card", "@amazing-grace", "grace.example", "Arlington", "+1 202 555 0143"])
+        foreach (var value in (string[])["Grace's cat", "Grace's phone", "Grace's card", "@amazing-grace", "grace.example", "Arlington", "+1 202 555 0143", "Grace at the yard", "Grace's house"])
         {
             file.AsSpan().IndexOf(Encoding.UTF8.GetBytes(value)).Should().BeGreaterThan(-1, $"the search would see a readable value ({value})");
         }
