@@ -10,7 +10,8 @@ namespace MySocium.Gdpr.Erasure;
 /// <summary>
 /// Builds the set-based statements of an erasure plan: each entity's rows are selected by a
 /// subquery over its parent's rows, down from the subject's row, so one statement covers a table
-/// however many rows it holds. Query filters are ignored, so soft-deleted rows go too.
+/// however many rows it holds; the steps EF cannot run that way load the same rows tracked. Query
+/// filters are ignored, so soft-deleted rows go too.
 /// </summary>
 internal static class ErasureQueries
 {

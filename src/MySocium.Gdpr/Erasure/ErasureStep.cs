@@ -62,9 +62,10 @@ internal static class ErasureSteps
 
     /// <summary>
     /// Whether the foreign key makes its entity's rows the other half of its principal's rows (table
-    /// splitting). Those are deleted with the principal's, in one save, or EF refuses the half-deleted row.
+    /// splitting). Both halves are removed in one save, so EF deletes the shared row whole instead of
+    /// clearing half of it (or refusing, for a required half).
     /// </summary>
-    public static bool SharesRows(IForeignKey foreignKey)
+    private static bool SharesRows(IForeignKey foreignKey)
         => !foreignKey.IsOwnership
             && StoreObjectIdentifier.Create(foreignKey.DeclaringEntityType, StoreObjectType.Table) is { } table
             && foreignKey.DeclaringEntityType.FindRowInternalForeignKeys(table).Contains(foreignKey);
@@ -94,7 +95,8 @@ internal static class ErasureSteps
             + string.Concat(sharers.Select(s => $", with {s.EntityType.DisplayName()} ({s.Path}) sharing its rows"));
         if (sharers.Count > 0)
         {
-            return Tracked(ErasureAction.Delete, parts, [], description, $"its rows are shared with {string.Join(" and ", sharers.Select(s => s.EntityType.DisplayName()))}, which go with them");
+            var names = string.Join(" and ", sharers.Select(s => s.EntityType.DisplayName()));
+            return Tracked(ErasureAction.Delete, parts, [], description, $"its rows are shared with {names}, which go with them");
         }
 
         if (WhyNoBulkDelete(entity) is not { } why)
@@ -104,7 +106,8 @@ internal static class ErasureSteps
 
         if (TpcLeaves(entity) is { } leaves && leaves.All(l => WhyNoBulkDelete(l) is null))
         {
-            return new ErasureStep(ErasureAction.Delete, parts, [], [.. leaves.Select(l => new ErasureStatement(l, l.GetTableName()!, null, CountsRows: true))], null, InStatements(description, leaves.Count, leaves.Select(l => l.GetTableName()!)));
+            var statements = leaves.Select(l => new ErasureStatement(l, l.GetTableName()!, null, CountsRows: true)).ToList();
+            return new ErasureStep(ErasureAction.Delete, parts, [], statements, null, InStatements(description, statements.Count, statements.Select(s => s.Table)));
         }
 
         return Tracked(ErasureAction.Delete, parts, [], description, why);
