@@ -45,6 +45,7 @@ internal sealed class ErasurePlan
         Subject = subject;
         Nodes = nodes;
         Detaches = detaches;
+        Steps = ErasureSteps.For(this);
     }
 
     public IEntityType Subject { get; }
@@ -54,6 +55,9 @@ internal sealed class ErasurePlan
 
     /// <summary>Gets the references from other rows that erasure sets to null.</summary>
     public IReadOnlyList<ErasureDetach> Detaches { get; }
+
+    /// <summary>Gets what erasure runs, in order: detach references first, then delete, dependents before what they reference.</summary>
+    public IReadOnlyList<ErasureStep> Steps { get; }
 
     public static ErasurePlan Build(IModel model, Type subjectType)
     {
@@ -71,6 +75,7 @@ internal sealed class ErasurePlan
         var foreignKeys = model.GetEntityTypes()
             .Where(e => !e.IsOwned())
             .SelectMany(e => e.GetDeclaredForeignKeys())
+            .Where(fk => !LinksToBaseType(fk))
             .OrderBy(fk => fk.DeclaringEntityType.Name, StringComparer.Ordinal)
             .ThenBy(fk => string.Join(",", fk.Properties.Select(p => p.Name)), StringComparer.Ordinal)
             .ToList();
@@ -93,23 +98,30 @@ internal sealed class ErasurePlan
         return new ErasurePlan(subject, nodes, detaches);
     }
 
-    /// <summary>Describes the plan: one line per entity and per detached reference, in the order erasure applies them.</summary>
+    /// <summary>
+    /// Describes the plan: one line per step, in the order erasure applies them, saying which steps
+    /// are tracked (and why) and which take a statement per table.
+    /// </summary>
     public string Describe()
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Erasure of a {Subject.DisplayName()}:");
-        foreach (var detach in Detaches)
+        foreach (var step in Steps)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"  {(detach.RetainReason is null ? "detach" : "retain")} {detach.Describe()}");
-        }
-
-        foreach (var node in Nodes.Reverse())
-        {
-            text.AppendLine(CultureInfo.InvariantCulture, $"  delete {node.EntityType.DisplayName()} ({node.Path})");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {step.Description}");
         }
 
         return text.ToString();
     }
+
+    /// <summary>
+    /// Whether the foreign key only ties a derived type's rows to its base type's (EF adds one per
+    /// TPT table): the rows are the same entity's, not rows that reference it.
+    /// </summary>
+    private static bool LinksToBaseType(IForeignKey fk)
+        => fk.DeclaringEntityType.GetAllBaseTypes().Contains(fk.PrincipalEntityType)
+            && fk.Properties.SequenceEqual(fk.DeclaringEntityType.FindPrimaryKey()!.Properties)
+            && fk.PrincipalKey.IsPrimaryKey();
 
     /// <summary>Whether rows of <paramref name="fk"/>'s declaring entity may reference rows of <paramref name="principal"/>.</summary>
     private static bool References(IForeignKey fk, IEntityType principal)

@@ -10,7 +10,8 @@ namespace MySocium.Gdpr.Erasure;
 /// <summary>
 /// Builds the set-based statements of an erasure plan: each entity's rows are selected by a
 /// subquery over its parent's rows, down from the subject's row, so one statement covers a table
-/// however many rows it holds. Query filters are ignored, so soft-deleted rows go too.
+/// however many rows it holds; the steps EF cannot run that way load the same rows tracked. Query
+/// filters are ignored, so soft-deleted rows go too.
 /// </summary>
 internal static class ErasureQueries
 {
@@ -36,7 +37,11 @@ internal static class ErasureQueries
 
     private static readonly MethodInfo DeleteMethod = typeof(EntityFrameworkQueryableExtensions).GetMethod(nameof(EntityFrameworkQueryableExtensions.ExecuteDeleteAsync))!;
 
-    private static readonly MethodInfo UpdateMethod = typeof(ErasureQueries).GetMethod(nameof(UpdateAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
+    private static readonly MethodInfo UpdateMethod = typeof(ErasureQueries).GetMethods(BindingFlags.NonPublic | BindingFlags.Static)
+        .Single(m => m is { Name: nameof(UpdateAsync), IsGenericMethodDefinition: true });
+
+    private static readonly MethodInfo LoadTrackedMethod = typeof(ErasureQueries).GetMethods(BindingFlags.NonPublic | BindingFlags.Static)
+        .Single(m => m is { Name: nameof(LoadTrackedAsync), IsGenericMethodDefinition: true });
 
     private static readonly MethodInfo SetValueMethod = typeof(ErasureQueries).GetMethod(nameof(SetValue), BindingFlags.NonPublic | BindingFlags.Static)!;
 
@@ -48,13 +53,16 @@ internal static class ErasureQueries
     /// </summary>
     public const string Tag = "MySocium.Gdpr erasure";
 
-    /// <summary>The rows of a plan entity: the subject's row, or rows referencing its parent's rows.</summary>
-    public static IQueryable Rows(DbContext db, ErasureNode node, object subjectId)
-        => node.Parent is null
-            ? Where(db, node.EntityType, d => Expression.Equal(
-                Nullable(Property(d, node.EntityType.FindPrimaryKey()!.Properties[0])),
+    /// <summary>The rows of a plan entity (or of <paramref name="type"/>, one of its derived types): the subject's row, or rows referencing its parent's rows.</summary>
+    public static IQueryable Rows(DbContext db, ErasureNode node, object subjectId, IEntityType? type = null)
+    {
+        type ??= node.EntityType;
+        return node.Parent is null
+            ? Where(db, type, d => Expression.Equal(
+                Nullable(Property(d, type.FindPrimaryKey()!.Properties[0])),
                 Nullable(SubjectId(subjectId))))
-            : Referencing(db, node.EntityType, node.Via!, node.Parent, subjectId);
+            : Referencing(db, type, node.Via!, node.Parent, subjectId);
+    }
 
     /// <summary>The rows of <paramref name="entityType"/> whose <paramref name="foreignKey"/> points into <paramref name="principal"/>'s rows.</summary>
     public static IQueryable Referencing(DbContext db, IEntityType entityType, IForeignKey foreignKey, ErasureNode principal, object subjectId)
@@ -76,25 +84,39 @@ internal static class ErasureQueries
     public static Task<int> DeleteAsync(IQueryable rows, CancellationToken cancellationToken)
         => (Task<int>)DeleteMethod.MakeGenericMethod(rows.ElementType).Invoke(null, [rows, cancellationToken])!;
 
-    /// <summary>Sets properties of the rows to fixed values (a foreign key to null, personal data to neutral values), in one statement.</summary>
-    public static Task<int> UpdateAsync(IQueryable rows, IReadOnlyList<(IReadOnlyProperty Property, object? Value)> values, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sets properties of the rows to fixed values (a foreign key to null, personal data to neutral values), in one statement.
+    /// The properties are columns of one table; those of owned types and complex properties are reached through their path.
+    /// </summary>
+    public static Task<int> UpdateAsync(IQueryable rows, IReadOnlyList<ErasureValue> values, CancellationToken cancellationToken)
         => (Task<int>)UpdateMethod.MakeGenericMethod(rows.ElementType).Invoke(null, [rows, values, cancellationToken])!;
 
-    private static Task<int> UpdateAsync<TEntity>(IQueryable<TEntity> rows, IReadOnlyList<(IReadOnlyProperty Property, object? Value)> values, CancellationToken cancellationToken)
+    /// <summary>Loads the rows tracked, for the steps EF cannot run as set-based statements.</summary>
+    public static Task<List<object>> LoadTrackedAsync(IQueryable rows, CancellationToken cancellationToken)
+        => (Task<List<object>>)LoadTrackedMethod.MakeGenericMethod(rows.ElementType).Invoke(null, [rows, cancellationToken])!;
+
+    private static async Task<List<object>> LoadTrackedAsync<TEntity>(IQueryable<TEntity> rows, CancellationToken cancellationToken)
+        where TEntity : class
+        => [.. await rows.AsTracking().ToListAsync(cancellationToken)];
+
+    private static Task<int> UpdateAsync<TEntity>(IQueryable<TEntity> rows, IReadOnlyList<ErasureValue> values, CancellationToken cancellationToken)
         where TEntity : class
         => rows.ExecuteUpdateAsync(
             setters =>
             {
-                foreach (var (property, value) in values)
+                foreach (var value in values)
                 {
-                    SetValueMethod.MakeGenericMethod(typeof(TEntity), property.ClrType).Invoke(null, [setters, property.Name, value]);
+                    var e = Expression.Parameter(typeof(TEntity), "e");
+                    var member = value.Path.Aggregate((Expression)e, (instance, step) => Property(instance, step));
+                    var selector = Expression.Lambda(Property(member, value.Property), e);
+                    SetValueMethod.MakeGenericMethod(typeof(TEntity), value.Property.ClrType).Invoke(null, [setters, selector, value.Value]);
                 }
             },
             cancellationToken);
 
-    private static void SetValue<TEntity, TProperty>(UpdateSettersBuilder<TEntity> setters, string name, object? value)
+    private static void SetValue<TEntity, TProperty>(UpdateSettersBuilder<TEntity> setters, LambdaExpression selector, object? value)
         where TEntity : class
-        => setters.SetProperty(e => EF.Property<TProperty>(e, name), (TProperty)value!);
+        => setters.SetProperty((Expression<Func<TEntity, TProperty>>)selector, (TProperty)value!);
 
     private static IQueryable Where(DbContext db, IEntityType entityType, Func<ParameterExpression, Expression> predicate)
     {
@@ -113,7 +135,7 @@ internal static class ErasureQueries
         return (IQueryable)IgnoreQueryFiltersMethod.MakeGenericMethod(entityType.ClrType).Invoke(null, [set])!;
     }
 
-    private static Expression Property(Expression instance, IReadOnlyProperty property)
+    private static Expression Property(Expression instance, IReadOnlyPropertyBase property)
         => Expression.Call(PropertyMethod.MakeGenericMethod(property.ClrType), instance, Expression.Constant(property.Name));
 
     /// <summary>The subject's id as a captured value, so EF sends it as a parameter and caches one query for every subject.</summary>

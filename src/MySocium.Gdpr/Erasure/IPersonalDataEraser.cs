@@ -2,12 +2,16 @@ namespace MySocium.Gdpr.Erasure;
 
 /// <summary>
 /// Erases everything about a data subject across the whole EF Core model: every row reachable
-/// from the subject's row through foreign keys, in one transaction of set-based statements.
+/// from the subject's row through foreign keys, in one transaction of set-based statements, with
+/// tracked entities where EF cannot bulk-operate on the mapping (TPT deletes, table splitting, owned collections).
 /// </summary>
 public interface IPersonalDataEraser
 {
     /// <summary>Describes what erasure touches, in the order it does it, for review.</summary>
-    /// <returns>One line per entity deleted and per reference detached, with the path from the subject.</returns>
+    /// <returns>
+    /// One line per step (an entity deleted, a reference detached or retained), with the path from the subject,
+    /// and for steps that are not a single statement how they run: one statement per table, or tracked and why.
+    /// </returns>
     string DescribePlan();
 
     /// <summary>Counts what erasing the subject would touch, changing nothing.</summary>

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MySocium.Gdpr.EntityFrameworkCore;
@@ -25,9 +24,13 @@ internal sealed class PersonalDataEraser(IServiceProvider services, ErasurePlans
         var plan = plans.For(db.Model);
         var id = ErasurePlans.SubjectId(plan, subjectId);
         var steps = new List<ErasureStepResult>();
-        foreach (var step in Steps(db, plan, id))
+        foreach (var step in plan.Steps)
         {
-            steps.Add(new ErasureStepResult(step.Entity, step.Action, step.Path, await ErasureQueries.CountAsync(step.Rows(), cancellationToken)));
+            foreach (var part in step.Parts)
+            {
+                var rows = await ErasureQueries.CountAsync(part.Rows(db, id, part.EntityType), cancellationToken);
+                steps.Add(new ErasureStepResult(part.Entity, step.Action, part.Path, rows));
+            }
         }
 
         return new ErasureReceipt(Guid.CreateVersion7(time.GetUtcNow()), time.GetUtcNow(), Hash(id), DryRun: true, steps);
@@ -42,23 +45,25 @@ internal sealed class PersonalDataEraser(IServiceProvider services, ErasurePlans
         var strategy = db.Database.CreateExecutionStrategy();
         var receipt = await strategy.ExecuteAsync(async () =>
         {
+            // A retried attempt starts from what the database holds, not from rows an earlier attempt loaded.
+            db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var steps = new List<ErasureStepResult>();
             var number = 0;
-            foreach (var step in Steps(db, plan, id))
+            foreach (var step in plan.Steps)
             {
                 number++;
                 try
                 {
-                    var touched = step.Updates is { } updates
-                        ? await ErasureQueries.UpdateAsync(step.Rows(), updates, cancellationToken)
-                        : await ErasureQueries.DeleteAsync(step.Rows(), cancellationToken);
-                    steps.Add(new ErasureStepResult(step.Entity, step.Action, step.Path, touched));
+                    var touched = step.Statements is { } statements
+                        ? [await RunStatementsAsync(db, step.Parts[0], statements, id, cancellationToken)]
+                        : await ErasureTracked.RunAsync(db, step, id, cancellationToken);
+                    steps.AddRange(step.Parts.Select((part, i) => new ErasureStepResult(part.Entity, step.Action, part.Path, touched[i])));
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     throw new ErasureException(
-                        $"Erasure failed at step {number} ({step.Action} {step.Entity} via {step.Path}); the transaction was rolled back and nothing was changed. Run it again once the cause is fixed.", e);
+                        $"Erasure failed at step {number} ({step.Description}); the transaction was rolled back and nothing was changed. Run it again once the cause is fixed.", e);
                 }
             }
 
@@ -70,7 +75,16 @@ internal sealed class PersonalDataEraser(IServiceProvider services, ErasurePlans
                 SubjectHash = receipt.SubjectHash,
                 Steps = JsonSerializer.Serialize(steps, ErasureJson.Default.ListErasureStepResult),
             });
-            await db.SaveChangesAsync(cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                throw new ErasureException(
+                    "Erasure failed storing its receipt; the transaction was rolled back and nothing was changed. Run it again once the cause is fixed.", e);
+            }
+
             await transaction.CommitAsync(cancellationToken);
             db.ChangeTracker.Clear();
             return receipt;
@@ -123,24 +137,21 @@ internal sealed class PersonalDataEraser(IServiceProvider services, ErasurePlans
             })];
     }
 
-    /// <summary>The steps in the order they apply: detach references first, then delete, dependents before what they reference.</summary>
-    private static IEnumerable<Step> Steps(DbContext db, ErasurePlan plan, object id)
+    /// <summary>Runs a step's set-based statements; returns the rows they count.</summary>
+    private static async Task<int> RunStatementsAsync(DbContext db, ErasurePart part, IReadOnlyList<ErasureStatement> statements, object id, CancellationToken cancellationToken)
     {
-        foreach (var detach in plan.Detaches)
+        var rows = 0;
+        foreach (var statement in statements)
         {
-            var entity = detach.ForeignKey.DeclaringEntityType;
-            yield return new Step(detach.Action, entity.DisplayName(), detach.Describe(), ErasureValues.For(detach),
-                () => ErasureQueries.Referencing(db, entity, detach.ForeignKey, detach.Principal, id));
+            var target = part.Rows(db, id, statement.Target);
+            var touched = statement.Values is { } values
+                ? await ErasureQueries.UpdateAsync(target, values, cancellationToken)
+                : await ErasureQueries.DeleteAsync(target, cancellationToken);
+            rows += statement.CountsRows ? touched : 0;
         }
 
-        foreach (var node in plan.Nodes.Reverse())
-        {
-            yield return new Step(ErasureAction.Delete, node.EntityType.DisplayName(), node.Path, null, () => ErasureQueries.Rows(db, node, id));
-        }
+        return rows;
     }
-
-    /// <summary>One statement of an erasure: what it does, to which rows.</summary>
-    private sealed record Step(ErasureAction Action, string Entity, string Path, IReadOnlyList<(IReadOnlyProperty Property, object? Value)>? Updates, Func<IQueryable> Rows);
 
     /// <summary>BLAKE2b of the id under a key derived for receipts, so a receipt names its subject only to someone who has the id.</summary>
     private string Hash(object id)

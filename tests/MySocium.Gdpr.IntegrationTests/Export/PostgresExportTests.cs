@@ -60,7 +60,7 @@ public sealed class PostgresExportTests(PostgresServer postgres)
         string[] survivors =
         [
             .. after.Accounts, .. after.Posts, .. after.Comments, .. after.Orders, .. after.Pets, .. after.Tags,
-            .. after.Invoices.Select(i => i.Item1).Where(name => name.Length > 0), database.Grace.ToString(),
+            .. after.Invoices.Select(i => i.BillingName).Where(name => name.Length > 0), database.Grace.ToString(),
         ];
         export.Strings.Should().NotContain(survivors);
     }

@@ -137,6 +137,129 @@ public sealed class Invoice
     [PersonalData(Searchable = true, Normalize = Normalization.Email)] public string? BillingEmail { get; set; }
 
     public decimal Amount { get; set; }
+
+    public BillingAddress BillingAddress { get; set; } = new();
+
+    public InvoiceContact Contact { get; set; } = new();
+}
+
+/// <summary>Owned by an invoice: a retained row's owned personal data is made neutral too.</summary>
+[Owned]
+public sealed class BillingAddress
+{
+    [PersonalData] public string Street { get; set; } = "";
+
+    [PersonalData(Encrypt = false)] public string? City { get; set; }
+}
+
+/// <summary>A complex type of an invoice, with personal data in its columns.</summary>
+public sealed class InvoiceContact
+{
+    [PersonalData(Encrypt = false)] public string Phone { get; set; } = "";
+
+    public bool Reachable { get; set; }
+}
+
+/// <summary>Retained, in a TPT hierarchy: anonymizing a row takes an update of each of its tables.</summary>
+[Erasure(ErasureAction.Retain, Reason = "Shipping records are kept six years (commercial law)")]
+public class Shipment
+{
+    public int Id { get; set; }
+
+    public Guid? RecipientId { get; set; }
+
+    [PersonalData(Encrypt = false)] public string RecipientName { get; set; } = "";
+
+    public int WeightGrams { get; set; }
+}
+
+public sealed class ExpressShipment : Shipment
+{
+    [PersonalData(Encrypt = false)] public string? CourierNote { get; set; }
+}
+
+/// <summary>Retained, with personal data in an owned collection (its own table): EF cannot update it in bulk, so it is tracked.</summary>
+[Erasure(ErasureAction.Retain, Reason = "Subscriptions are kept for the accounting year")]
+public sealed class Subscription
+{
+    public int Id { get; set; }
+
+    public Guid? SubscriberId { get; set; }
+
+    public string Plan { get; set; } = "";
+
+    public List<DeliveryAddress> Addresses { get; } = [];
+}
+
+[Owned]
+public sealed class DeliveryAddress
+{
+    [PersonalData(Encrypt = false)] public string Line { get; set; } = "";
+}
+
+/// <summary>An inheritance hierarchy mapped to a table per type (TPT): EF cannot bulk-delete its rows.</summary>
+public abstract class Device
+{
+    public int Id { get; set; }
+
+    public Guid OwnerId { get; set; }
+
+    public string Label { get; set; } = "";
+}
+
+/// <summary>A derived type with personal data in its own table.</summary>
+public sealed class Phone : Device
+{
+    [PersonalData] public string Number { get; set; } = "";
+}
+
+public sealed class Laptop : Device
+{
+    public string Hostname { get; set; } = "";
+}
+
+/// <summary>An inheritance hierarchy mapped to a table per concrete type (TPC): each leaf is its own table.</summary>
+public abstract class PaymentMethod
+{
+    public Guid Id { get; set; }
+
+    public Guid AccountId { get; set; }
+
+    public string Nickname { get; set; } = "";
+}
+
+public sealed class Card : PaymentMethod
+{
+    [PersonalData] public string Holder { get; set; } = "";
+
+    public string Last4 { get; set; } = "";
+}
+
+public sealed class BankAccount : PaymentMethod
+{
+    [PersonalData(Encrypt = false)] public string Iban { get; set; } = "";
+}
+
+/// <summary>Shares its table with <see cref="ProfileDetails"/> (table splitting): one row holds both.</summary>
+public sealed class Profile
+{
+    public int Id { get; set; }
+
+    public Guid AccountId { get; set; }
+
+    public string Handle { get; set; } = "";
+
+    public ProfileDetails? Details { get; set; }
+}
+
+/// <summary>The other half of a profile's row.</summary>
+public sealed class ProfileDetails
+{
+    public int Id { get; set; }
+
+    [PersonalData] public string Bio { get; set; } = "";
+
+    public string Website { get; set; } = "";
 }
 
 public sealed class ErasureContext(DbContextOptions<ErasureContext> options) : DbContext(options)
@@ -157,6 +280,18 @@ public sealed class ErasureContext(DbContextOptions<ErasureContext> options) : D
 
     public DbSet<Invoice> Invoices => Set<Invoice>();
 
+    public DbSet<Shipment> Shipments => Set<Shipment>();
+
+    public DbSet<Subscription> Subscriptions => Set<Subscription>();
+
+    public DbSet<Device> Devices => Set<Device>();
+
+    public DbSet<PaymentMethod> PaymentMethods => Set<PaymentMethod>();
+
+    public DbSet<Profile> Profiles => Set<Profile>();
+
+    public DbSet<ProfileDetails> ProfileDetails => Set<ProfileDetails>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Account>().HasOne<Account>().WithMany().HasForeignKey(a => a.InvitedById).OnDelete(DeleteBehavior.Restrict);
@@ -173,5 +308,20 @@ public sealed class ErasureContext(DbContextOptions<ErasureContext> options) : D
         modelBuilder.Entity<Pet>().HasOne<Account>().WithMany().HasForeignKey(p => p.OwnerId).OnDelete(DeleteBehavior.Restrict);
         modelBuilder.Entity<AuditEntry>().HasOne<Account>().WithMany().HasForeignKey(a => a.ActorId).OnDelete(DeleteBehavior.Restrict);
         modelBuilder.Entity<Invoice>().HasOne<Account>().WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.Entity<Invoice>().ComplexProperty(i => i.Contact);
+        modelBuilder.Entity<Shipment>().UseTptMappingStrategy().HasOne<Account>().WithMany().HasForeignKey(s => s.RecipientId).OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.Entity<ExpressShipment>().ToTable("ExpressShipments");
+        modelBuilder.Entity<Subscription>().HasOne<Account>().WithMany().HasForeignKey(s => s.SubscriberId).OnDelete(DeleteBehavior.Restrict);
+        // A key of its own, which SQLite can generate (it cannot generate part of a composite key).
+        modelBuilder.Entity<Subscription>().OwnsMany(s => s.Addresses, a => a.ToTable("DeliveryAddresses").HasKey("Id"));
+        modelBuilder.Entity<Device>().UseTptMappingStrategy().HasOne<Account>().WithMany().HasForeignKey(d => d.OwnerId).OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.Entity<Phone>().ToTable("Phones");
+        modelBuilder.Entity<Laptop>().ToTable("Laptops");
+        modelBuilder.Entity<PaymentMethod>().UseTpcMappingStrategy().HasOne<Account>().WithMany().HasForeignKey(p => p.AccountId).OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.Entity<Card>().ToTable("Cards");
+        modelBuilder.Entity<BankAccount>().ToTable("BankAccounts");
+        modelBuilder.Entity<Profile>().ToTable("Profiles").HasOne<Account>().WithMany().HasForeignKey(p => p.AccountId).OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.Entity<Profile>().HasOne(p => p.Details).WithOne().HasForeignKey<ProfileDetails>(d => d.Id);
+        modelBuilder.Entity<ProfileDetails>().ToTable("Profiles");
     }
 }

@@ -40,6 +40,15 @@ public sealed class ErasurePlanValidationTests
     }
 
     [Fact]
+    public async Task Start_WithPersonalDataInAComplexCollectionOfARetainedRow_FailsNamingIt()
+    {
+        var start = () => StartAsync<ComplexCollectionRetainContext>();
+
+        (await start.Should().ThrowAsync<InvalidOperationException>()).Which.Message.Should()
+            .Contain("Ledger is retained on erasure, but its personal data Payers.Name is inside a complex collection");
+    }
+
+    [Fact]
     public async Task Start_WithAResolvableModel_Starts()
     {
         await StartAsync<ErasureContext>(subject: typeof(Account));
@@ -96,6 +105,21 @@ public sealed class ErasurePlanValidationTests
         public int? MemberId { get; set; }
     }
 
+    [Erasure(ErasureAction.Retain, Reason = "Kept for the accounts")]
+    public sealed class Ledger
+    {
+        public int Id { get; set; }
+
+        public int? MemberId { get; set; }
+
+        public List<Payer> Payers { get; set; } = [];
+    }
+
+    public sealed class Payer
+    {
+        [PersonalData(Encrypt = false)] public string Name { get; set; } = "";
+    }
+
     public sealed class MessagingContext(DbContextOptions<MessagingContext> options) : DbContext(options)
     {
         protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -116,5 +140,14 @@ public sealed class ErasurePlanValidationTests
     {
         protected override void OnModelCreating(ModelBuilder modelBuilder)
             => modelBuilder.Entity<Note>().HasOne<Member>().WithMany().HasForeignKey(n => n.MemberId);
+    }
+
+    public sealed class ComplexCollectionRetainContext(DbContextOptions<ComplexCollectionRetainContext> options) : DbContext(options)
+    {
+        protected override void OnModelCreating(ModelBuilder modelBuilder)
+        {
+            modelBuilder.Entity<Ledger>().HasOne<Member>().WithMany().HasForeignKey(l => l.MemberId);
+            modelBuilder.Entity<Ledger>().ComplexCollection(l => l.Payers, payers => payers.ToJson());
+        }
     }
 }

@@ -3,33 +3,56 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace MySocium.Gdpr.Tests.Erasure;
 
-/// <summary>Fails the n-th statement of an erasure, as a crash or a constraint half-way through would.</summary>
+/// <summary>
+/// Fails the n-th write of an erasure's transaction, as a crash or a constraint half-way through would.
+/// Set-based statements run as non-queries; SaveChanges (the tracked fallback, the receipt) may send
+/// its INSERT, UPDATE and DELETE commands, batched or not, as readers. Each command counts once.
+/// Writes outside a transaction (the participants' results, recorded after the commit) do not count.
+/// </summary>
 public sealed class FailingStatement : DbCommandInterceptor
 {
     private int _failAt;
     private int _seen;
 
+    /// <summary>Gets whether the last erasure reached the failing write.</summary>
+    public bool Failed { get; private set; }
+
     public void FailAt(int statement)
     {
         _failAt = statement;
         _seen = 0;
+        Failed = false;
     }
 
     public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
         DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        if (_failAt > 0 && IsWrite(command.CommandText) && ++_seen == _failAt)
-        {
-            throw new InvalidOperationException($"Injected failure at statement {_failAt}.");
-        }
-
+        Count(command);
         return ValueTask.FromResult(result);
     }
 
-    /// <summary>An UPDATE or DELETE, after any leading tag comments.</summary>
+    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+    {
+        Count(command);
+        return ValueTask.FromResult(result);
+    }
+
+    private void Count(DbCommand command)
+    {
+        if (_failAt > 0 && command.Transaction is not null && IsWrite(command.CommandText) && ++_seen == _failAt)
+        {
+            Failed = true;
+            throw new InvalidOperationException($"Injected failure at statement {_failAt}.");
+        }
+    }
+
+    /// <summary>An INSERT, UPDATE or DELETE, after any leading tag comments.</summary>
     private static bool IsWrite(string sql)
     {
         var statement = string.Join('\n', sql.Split('\n').Where(line => !line.StartsWith("--", StringComparison.Ordinal))).TrimStart();
-        return statement.StartsWith("DELETE", StringComparison.Ordinal) || statement.StartsWith("UPDATE", StringComparison.Ordinal);
+        return statement.StartsWith("DELETE", StringComparison.Ordinal)
+            || statement.StartsWith("UPDATE", StringComparison.Ordinal)
+            || statement.StartsWith("INSERT", StringComparison.Ordinal);
     }
 }

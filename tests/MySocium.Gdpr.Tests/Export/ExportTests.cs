@@ -32,7 +32,7 @@ public sealed class ExportTests : IAsyncLifetime
         manifest.GetProperty("generatedAt").GetDateTimeOffset().Should().Be(Now);
         manifest.GetProperty("subject").GetString().Should().Be("Account");
         var entities = manifest.GetProperty("entities").EnumerateArray().ToDictionary(e => e.GetProperty("name").GetString()!);
-        entities.Keys.Should().BeEquivalentTo("Account", "Post", "Comment", "PostTag", "Order", "Pet");
+        entities.Keys.Should().BeEquivalentTo("Account", "Post", "Comment", "PostTag", "Order", "Pet", "Device", "PaymentMethod", "Profile", "ProfileDetails");
         manifest.GetProperty("entities")[0].GetProperty("name").GetString().Should().Be("Account", "the subject comes first");
         entities["Comment"].GetProperty("path").GetString().Should().Be("Account <- Post.AuthorId <- Comment.PostId");
         entities["Comment"].GetProperty("table").GetString().Should().Be("Comments");
@@ -56,6 +56,13 @@ public sealed class ExportTests : IAsyncLifetime
 
         entities["Pet"].GetProperty("types").EnumerateArray().Select(t => t.GetString()).Should().BeEquivalentTo("Dog", "Cat");
         Properties(entities["Pet"]).Keys.Should().Contain(["Name", "Kind", "Barks", Dog.Breed, "Lives"]);
+
+        entities["Device"].GetProperty("types").EnumerateArray().Select(t => t.GetString()).Should().BeEquivalentTo("Phone", "Laptop");
+        Properties(entities["Device"])["Number"].GetProperty("encrypted").GetBoolean().Should().BeTrue("a TPT derived type's personal data is described");
+        entities["PaymentMethod"].GetProperty("types").EnumerateArray().Select(t => t.GetString()).Should().BeEquivalentTo("Card", "BankAccount");
+        Properties(entities["PaymentMethod"]).Keys.Should().Contain(["Nickname", "Holder", "Last4", "Iban"]);
+        entities["ProfileDetails"].GetProperty("table").GetString().Should().Be("Profiles", "both halves of a split table are exported");
+        entities["ProfileDetails"].GetProperty("path").GetString().Should().Be("Account <- Profile.AccountId <- ProfileDetails.Id");
     }
 
     [Fact]
@@ -74,7 +81,7 @@ public sealed class ExportTests : IAsyncLifetime
             Rows(export, entity.GetProperty("name").GetString()!).Should().HaveCount(step.Rows, $"erasure deletes {step.Rows} rows of {step.Entity}");
         }
 
-        deletes.Sum(s => s.Rows).Should().Be(10, "1 account, 3 posts, 2 comments, 1 post tag, 1 order, 2 pets");
+        deletes.Sum(s => s.Rows).Should().Be(16, "1 account, 3 posts, 2 comments, 1 post tag, 1 order, 2 pets, 2 devices, 2 payment methods, a profile and its details");
     }
 
     [Fact]
@@ -114,6 +121,25 @@ public sealed class ExportTests : IAsyncLifetime
         pets["Dog"].TryGetProperty("Lives", out _).Should().BeFalse();
         pets["Cat"].GetProperty("Lives").GetInt32().Should().Be(7);
         pets["Cat"].TryGetProperty(Dog.Breed, out _).Should().BeFalse();
+
+        var devices = Rows(export, "Device").ToDictionary(d => d.GetProperty("$type").GetString()!);
+        devices["Phone"].GetProperty("Label").GetString().Should().Be("Ada's phone");
+        devices["Phone"].GetProperty("Number").GetString().Should().Be("+44 20 7946 0099", "a TPT derived type's columns come from its own table, decrypted");
+        devices["Laptop"].GetProperty("Hostname").GetString().Should().Be("analytical-engine");
+        devices["Laptop"].GetProperty("OwnerId").GetGuid().Should().Be(_database.Ada);
+
+        var payments = Rows(export, "PaymentMethod").ToDictionary(p => p.GetProperty("$type").GetString()!);
+        payments["Card"].GetProperty("Nickname").GetString().Should().Be("Ada's card");
+        payments["Card"].GetProperty("Holder").GetString().Should().Be("A. Lovelace", "a TPC leaf's personal data is decrypted");
+        payments["Card"].GetProperty("Last4").GetString().Should().Be("1815");
+        payments["BankAccount"].GetProperty("Iban").GetString().Should().Be("GB29 ADA0 1815 1210");
+
+        var profile = Rows(export, "Profile").Should().ContainSingle().Subject;
+        profile.GetProperty("Handle").GetString().Should().Be("@countess");
+        var details = Rows(export, "ProfileDetails").Should().ContainSingle().Subject;
+        details.GetProperty("Id").GetInt32().Should().Be(profile.GetProperty("Id").GetInt32(), "the two halves share a row");
+        details.GetProperty("Bio").GetString().Should().Be("Poetical science");
+        details.GetProperty("Website").GetString().Should().Be("ada.example");
     }
 
     [Fact]
@@ -125,6 +151,7 @@ public sealed class ExportTests : IAsyncLifetime
         data.EnumerateObject().Select(e => e.Name).Should().NotContain(["AuditEntry", "Tag"], "audit entries only point at the subject, and tags are shared");
         var strings = Strings(data).ToList();
         strings.Should().NotContain(["Grace", "1 Navy Yard", "US", "grace's post", "grace on grace", "Grace H.", "Grace's cat", "ada signed in", "science"]);
+        strings.Should().NotContain(["Grace's phone", "+1 202 555 0199", "Grace's card", "G. Hopper", "@amazing-grace", "Compilers", "grace.example", "Arlington"]);
         strings.Should().NotContain(_database.Grace.ToString());
         strings.Should().Contain("grace on ada", "a comment on the subject's post goes with the post on erasure, so it is exported with it");
     }
@@ -135,9 +162,9 @@ public sealed class ExportTests : IAsyncLifetime
         using var export = await ExportAsync(Guid.NewGuid());
 
         var data = export.RootElement.GetProperty("data").EnumerateObject().ToList();
-        data.Select(e => e.Name).Should().BeEquivalentTo("Account", "Post", "Comment", "PostTag", "Order", "Pet");
+        data.Select(e => e.Name).Should().BeEquivalentTo("Account", "Post", "Comment", "PostTag", "Order", "Pet", "Device", "PaymentMethod", "Profile", "ProfileDetails");
         data.Should().OnlyContain(e => e.Value.GetArrayLength() == 0);
-        export.RootElement.GetProperty("manifest").GetProperty("entities").GetArrayLength().Should().Be(6);
+        export.RootElement.GetProperty("manifest").GetProperty("entities").GetArrayLength().Should().Be(10);
     }
 
     [Fact]
