@@ -36,12 +36,14 @@ public sealed class AppUser
     public string? Phone { get; set; }
 
     /// <summary>Gets or sets the password hash written by ASP.NET Core Identity's <c>PasswordHasher</c>.</summary>
+    [ExcludeFromExport]
     public string PasswordHash { get; set; } = "";
 
     /// <summary>
     /// Gets or sets a random value that every session cookie carries; changing it (on a password
     /// change) ends the sessions that carry the old one.
     /// </summary>
+    [ExcludeFromExport]
     public string SecurityStamp { get; set; } = "";
 
     /// <summary>Gets or sets when the account was created, in UTC.</summary>

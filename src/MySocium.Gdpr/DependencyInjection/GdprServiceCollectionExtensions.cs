@@ -93,6 +93,7 @@ public static class GdprServiceCollectionExtensions
         services.TryAddSingleton<ConsentService>();
         services.TryAddSingleton<HttpsPolicy>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IErasureParticipant, ConsentLedgerErasure>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IExportSection, ConsentExport>());
         GdprSessionServices.Add(services);
     }
 }

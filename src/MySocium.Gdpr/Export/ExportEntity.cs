@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using MySocium.Gdpr.Encryption;
 using MySocium.Gdpr.EntityFrameworkCore;
-using MySocium.Gdpr.Erasure;
 
 namespace MySocium.Gdpr.Export;
 
@@ -14,7 +13,7 @@ namespace MySocium.Gdpr.Export;
 /// manifest describes it. A row is read as the entity (EF decrypts its values and includes its owned
 /// types) plus the values of its shadow properties, which the entity object does not carry.
 /// </summary>
-internal sealed class ExportEntity
+internal sealed class ExportEntity : IExportSection
 {
     private static readonly MethodInfo SelectMethod = typeof(Queryable).GetMethods()
         .Single(m => m.Name == nameof(Queryable.Select) && m.GetParameters()[1].ParameterType.GetGenericArguments()[0].GetGenericArguments().Length == 2);
@@ -26,11 +25,23 @@ internal sealed class ExportEntity
     private readonly List<ExportDescription> _properties;
     private readonly List<string> _types;
 
-    public ExportEntity(ErasureNode node, string name)
+    private readonly IEntityType _entityType;
+    private readonly string _path;
+    private readonly Func<DbContext, object, IQueryable> _rows;
+    private readonly string? _retainedBecause;
+
+    /// <param name="entityType">The entity, the base of its hierarchy.</param>
+    /// <param name="name">Its key in the export's <c>data</c>.</param>
+    /// <param name="path">How its rows are the subject's, as the erasure plan tells it.</param>
+    /// <param name="rows">The subject's rows, by the erasure plan's query.</param>
+    /// <param name="retainedBecause">Why erasure keeps the rows (anonymized), for rows that are not deleted.</param>
+    public ExportEntity(IEntityType entityType, string name, string path, Func<DbContext, object, IQueryable> rows, string? retainedBecause = null)
     {
-        Node = node;
+        _entityType = entityType;
+        _path = path;
+        _rows = rows;
+        _retainedBecause = retainedBecause;
         Name = name;
-        var entityType = node.EntityType;
         var concrete = entityType.GetDerivedTypesInclusive().Where(t => !t.IsAbstract()).ToList();
         IsHierarchy = entityType.GetDerivedTypes().Any();
         foreach (var type in concrete)
@@ -46,18 +57,14 @@ internal sealed class ExportEntity
             inCollection: false);
     }
 
-    public ErasureNode Node { get; }
-
-    /// <summary>Gets the entity's key in the export's <c>data</c> object.</summary>
     public string Name { get; }
 
     /// <summary>Gets whether rows can be of several entity types, so each row names its own.</summary>
     public bool IsHierarchy { get; }
 
-    /// <summary>The subject's rows of this entity, untracked, as they stream from the database.</summary>
     public IAsyncEnumerable<object?[]> Rows(DbContext db, object subjectId)
     {
-        var rows = ErasureQueries.Rows(db, Node, subjectId);
+        var rows = _rows(db, subjectId);
         var d = Expression.Parameter(rows.ElementType, "d");
         var values = _shadows.Select(s => Read(d, s)).Prepend(Expression.Convert(d, typeof(object)));
         var projection = Expression.Lambda(Expression.NewArrayInit(typeof(object), values), d);
@@ -66,7 +73,6 @@ internal sealed class ExportEntity
         return query.AsNoTracking().AsAsyncEnumerable();
     }
 
-    /// <summary>Writes one row read by <see cref="Rows"/>.</summary>
     public void WriteRow(Utf8JsonWriter json, object?[] row)
     {
         var entity = row[0]!;
@@ -85,8 +91,19 @@ internal sealed class ExportEntity
     {
         json.WriteStartObject();
         json.WriteString("name", Name);
-        json.WriteString("table", Node.EntityType.GetSchemaQualifiedTableName());
-        json.WriteString("path", Node.Path);
+        json.WriteStartArray("tables");
+        foreach (var table in _entityType.GetDerivedTypesInclusive().SelectMany(t => t.GetTableMappings()).Select(m => m.Table.SchemaQualifiedName).Distinct())
+        {
+            json.WriteStringValue(table);
+        }
+
+        json.WriteEndArray();
+        json.WriteString("path", _path);
+        if (_retainedBecause is not null)
+        {
+            json.WriteString("retained", _retainedBecause);
+        }
+
         if (IsHierarchy)
         {
             json.WriteStartArray("types");
@@ -113,7 +130,7 @@ internal sealed class ExportEntity
             }
         }
 
-        throw new InvalidOperationException($"A row of {Node.EntityType.DisplayName()} has the type {type.Name}, which the model does not map.");
+        throw new InvalidOperationException($"A row of {_entityType.DisplayName()} has the type {type.Name}, which the model does not map.");
     }
 
     private ExportShape Shape(
@@ -167,11 +184,13 @@ internal sealed class ExportEntity
         => navigations.Where(n => n.ForeignKey.IsOwnership && !n.IsOnDependent);
 
     /// <summary>
-    /// Blind indexes are keyed hashes, not data. An owned type's shadow key repeats its owner's key.
-    /// Shadow values inside owned collections cannot be read alongside the row; in practice they are keys too.
+    /// Blind indexes are keyed hashes, not data; credentials are left out (<see cref="ExportExclusions"/>).
+    /// An owned type's shadow key repeats its owner's key. Shadow values inside owned collections cannot
+    /// be read alongside the row; in practice they are keys too.
     /// </summary>
     private static bool IsExported(IProperty property, bool inCollection)
         => property.FindAnnotation(GdprAnnotationNames.BlindIndexOf) is null
+            && !ExportExclusions.IsExcluded(property)
             && !(property.IsShadowProperty()
                 && (inCollection
                     || property.DeclaringType is not IEntityType declaring

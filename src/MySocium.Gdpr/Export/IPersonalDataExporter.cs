@@ -1,17 +1,20 @@
 namespace MySocium.Gdpr.Export;
 
 /// <summary>
-/// Exports everything about a data subject (GDPR Art. 20, data portability): every row the eraser
-/// would delete, decrypted, as one JSON document streamed to a destination.
+/// Exports everything about a data subject (GDPR Art. 15 access, Art. 20 portability): every row the
+/// eraser would delete or anonymize, decrypted, and the library's own records of the subject (their
+/// consent decisions), as one JSON document streamed to a destination.
 /// </summary>
 /// <remarks>
 /// The document is <c>{ "manifest": { "schemaVersion": 1, "generatedAt", "subject", "entities": [ { "name",
-/// "table", "path", "properties": [ { "name", "type", "personalData", "encrypted", "purpose" } ] } ] },
+/// "tables", "path", "retained"?, "properties": [ { "name", "type", "personalData", "encrypted", "purpose" } ] } ] },
 /// "data": { "&lt;entity&gt;": [ { row }, … ] } }</c>. Owned and complex values are nested objects;
 /// rows of an inheritance hierarchy carry their type in <c>"$type"</c>, and the manifest lists the
 /// entity's <c>"types"</c>. Numbers, booleans and strings are JSON natives; dates, times, durations,
-/// GUIDs and IP addresses are invariant (ISO 8601) strings, binary values Base64. Rows of other people
-/// that only reference the subject are not exported.
+/// GUIDs and IP addresses are invariant (ISO 8601) strings, binary values Base64. Rows erasure retains
+/// (<c>[Erasure(Retain)]</c>) are exported with the reason in <c>"retained"</c>; rows of other people that
+/// only reference the subject (which erasure detaches) are not. Blind indexes and credentials
+/// (<see cref="ExcludeFromExportAttribute"/>, Identity's password hash, stamps and tokens) are left out.
 /// </remarks>
 public interface IPersonalDataExporter
 {

@@ -34,24 +34,26 @@ internal sealed class PersonalDataExporter(IServiceProvider services, ErasurePla
         var plan = plans.For(db.Model);
         var id = ErasurePlans.SubjectId(plan, subjectId);
         var layout = ExportLayout.For(plan);
+        IReadOnlyList<IExportSection> sections = [.. layout.Entities, .. services.GetServices<IExportSection>()];
 
         // One attempt whatever the context's strategy: what reached the destination cannot be taken back
         // for a retry, and under a retrying strategy EF would read each table into memory before the first row.
-        var rows = await new SingleAttempt(db).ExecuteAsync(ct => WriteAsync(db, layout, id, destination, ct), cancellationToken);
-        Log.SubjectExported(logger, layout.Subject, rows, layout.Entities.Count);
+        var rows = await new SingleAttempt(db).ExecuteAsync(ct => WriteAsync(db, layout.Subject, sections, id, destination, ct), cancellationToken);
+        Log.SubjectExported(logger, layout.Subject, rows, sections.Count);
     }
 
-    private async Task<long> WriteAsync(DbContext db, ExportLayout layout, object id, Stream destination, CancellationToken cancellationToken)
+    private async Task<long> WriteAsync(
+        DbContext db, string subject, IReadOnlyList<IExportSection> sections, object id, Stream destination, CancellationToken cancellationToken)
     {
         // The writer fills a reused buffer that is copied out in chunks, rather than writing to the stream itself,
         // whose disposal would flush synchronously (which an ASP.NET Core response body refuses).
         var buffer = new ArrayBufferWriter<byte>(ChunkSize * 2);
         using var json = new Utf8JsonWriter(buffer, Options);
         json.WriteStartObject();
-        WriteManifest(json, layout);
+        WriteManifest(json, subject, sections);
         json.WriteStartObject("data");
         var rows = 0L;
-        foreach (var entity in layout.Entities)
+        foreach (var entity in sections)
         {
             json.WriteStartArray(entity.Name);
             await foreach (var row in entity.Rows(db, id).WithCancellation(cancellationToken))
@@ -74,14 +76,14 @@ internal sealed class PersonalDataExporter(IServiceProvider services, ErasurePla
         return rows;
     }
 
-    private void WriteManifest(Utf8JsonWriter json, ExportLayout layout)
+    private void WriteManifest(Utf8JsonWriter json, string subject, IReadOnlyList<IExportSection> sections)
     {
         json.WriteStartObject("manifest");
         json.WriteNumber("schemaVersion", 1);
         json.WriteString("generatedAt", time.GetUtcNow());
-        json.WriteString("subject", layout.Subject);
+        json.WriteString("subject", subject);
         json.WriteStartArray("entities");
-        foreach (var entity in layout.Entities)
+        foreach (var entity in sections)
         {
             entity.WriteManifest(json);
         }

@@ -31,6 +31,9 @@ public sealed class SampleExportTests(PostgresServer postgres, ChromiumFixture c
             (await client.PostAsJsonAsync("/api/posts", new { text }, ct)).StatusCode.Should().Be(HttpStatusCode.Created);
         }
 
+        (await ada.PostAsJsonAsync("/gdpr/consent", new { categories = new[] { "analytics" } }, ct)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await grace.PostAsJsonAsync("/gdpr/consent", new { categories = new[] { "marketing" } }, ct)).StatusCode.Should().Be(HttpStatusCode.OK);
+
         var response = await ada.GetAsync("/api/account/export", HttpCompletionOption.ResponseHeadersRead, ct);
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
@@ -44,7 +47,7 @@ public sealed class SampleExportTests(PostgresServer postgres, ChromiumFixture c
         var generatedAt = export.Manifest.GetProperty("generatedAt").GetDateTimeOffset();
         disposition.FileName.Should().Be(string.Create(CultureInfo.InvariantCulture, $"adalovelace-data-{generatedAt:yyyy-MM-dd}.json"));
         export.Manifest.GetProperty("subject").GetString().Should().Be("AppUser");
-        export.Entities.Select(e => e.GetProperty("name").GetString()).Should().BeEquivalentTo("AppUser", "Post", "LoginEvent");
+        export.Entities.Select(e => e.GetProperty("name").GetString()).Should().BeEquivalentTo("AppUser", "Post", "LoginEvent", "ConsentRecords");
 
         var user = export.Rows("AppUser").Should().ContainSingle().Subject;
         user.GetProperty("Id").GetGuid().Should().Be(adaId);
@@ -52,6 +55,10 @@ public sealed class SampleExportTests(PostgresServer postgres, ChromiumFixture c
         user.GetProperty("Email").GetString().Should().Be(AdaEmail, "the encrypted email is decrypted");
         user.GetProperty("Phone").GetString().Should().Be(AdaPhone, "the encrypted phone is decrypted");
         user.GetProperty("DisplayName").GetString().Should().Be("ADALOVELACE");
+        user.TryGetProperty("PasswordHash", out _).Should().BeFalse("a password hash leaked with an export file could be cracked offline");
+        user.TryGetProperty("SecurityStamp", out _).Should().BeFalse();
+        export.Rows("ConsentRecords").Should().ContainSingle("the consent she gave while signed in is hers")
+            .Which.GetProperty("Granted").GetString().Should().Be("analytics");
         export.Rows("Post").Select(p => p.GetProperty("Text").GetString()).Should().BeEquivalentTo("ada's first post", "ada's second post");
         var logins = export.Rows("LoginEvent");
         logins.Should().HaveCount(2, "ada logged in twice");

@@ -13,6 +13,8 @@ namespace MySocium.Gdpr.Tests.Export;
 
 public sealed class ExportTests : IAsyncLifetime
 {
+    private static IEnumerable<string?> Tables(JsonElement entity) => entity.GetProperty("tables").EnumerateArray().Select(t => t.GetString());
+
     private static readonly DateTimeOffset Now = new(2026, 3, 1, 12, 30, 0, TimeSpan.Zero);
     private ErasureDatabase _database = null!;
 
@@ -32,10 +34,10 @@ public sealed class ExportTests : IAsyncLifetime
         manifest.GetProperty("generatedAt").GetDateTimeOffset().Should().Be(Now);
         manifest.GetProperty("subject").GetString().Should().Be("Account");
         var entities = manifest.GetProperty("entities").EnumerateArray().ToDictionary(e => e.GetProperty("name").GetString()!);
-        entities.Keys.Should().BeEquivalentTo("Account", "Post", "Comment", "PostTag", "Order", "Pet", "Device", "PaymentMethod", "Profile", "ProfileDetails");
+        entities.Keys.Should().BeEquivalentTo("Account", "Post", "Comment", "PostTag", "Order", "Pet", "Device", "PaymentMethod", "Profile", "ProfileDetails", "Invoice", "Shipment", "Subscription", "ConsentRecords");
         manifest.GetProperty("entities")[0].GetProperty("name").GetString().Should().Be("Account", "the subject comes first");
         entities["Comment"].GetProperty("path").GetString().Should().Be("Account <- Post.AuthorId <- Comment.PostId");
-        entities["Comment"].GetProperty("table").GetString().Should().Be("Comments");
+        Tables(entities["Comment"]).Should().Equal("Comments");
 
         var account = Properties(entities["Account"]);
         account["Name"].GetProperty("personalData").GetBoolean().Should().BeTrue();
@@ -61,27 +63,36 @@ public sealed class ExportTests : IAsyncLifetime
         Properties(entities["Device"])["Number"].GetProperty("encrypted").GetBoolean().Should().BeTrue("a TPT derived type's personal data is described");
         entities["PaymentMethod"].GetProperty("types").EnumerateArray().Select(t => t.GetString()).Should().BeEquivalentTo("Card", "BankAccount");
         Properties(entities["PaymentMethod"]).Keys.Should().Contain(["Nickname", "Holder", "Last4", "Iban"]);
-        entities["ProfileDetails"].GetProperty("table").GetString().Should().Be("Profiles", "both halves of a split table are exported");
+        Tables(entities["ProfileDetails"]).Should().ContainSingle().Which.Should().Be("Profiles", "both halves of a split table are exported");
+        Tables(entities["Device"]).Should().BeEquivalentTo(["Devices", "Phones", "Laptops"], "a TPT hierarchy spans its tables");
+        Tables(entities["PaymentMethod"]).Should().BeEquivalentTo(["Cards", "BankAccounts"], "a TPC hierarchy is its leaves' tables");
+        entities["Invoice"].GetProperty("retained").GetString().Should().Be("Invoices are kept ten years (tax law)");
+        entities["Account"].TryGetProperty("retained", out _).Should().BeFalse();
         entities["ProfileDetails"].GetProperty("path").GetString().Should().Be("Account <- Profile.AccountId <- ProfileDetails.Id");
     }
 
     [Fact]
-    public async Task Export_ContainsEveryRowTheErasureRemoves()
+    public async Task Export_ContainsEveryRowTheErasureDeletesOrAnonymizes_AndNoRowItOnlyDetaches()
     {
         var preview = await _database.Services.GetRequiredService<IPersonalDataEraser>().PreviewAsync(_database.Ada);
 
         using var export = await ExportAsync(_database.Ada);
 
-        var deletes = preview.Steps.Where(s => s.Action == ErasureAction.Delete).ToList();
-        var entities = export.RootElement.GetProperty("manifest").GetProperty("entities").EnumerateArray().ToList();
-        entities.Should().HaveCount(deletes.Count);
-        foreach (var step in deletes)
+        var removes = preview.Steps.Where(s => s.Action != ErasureAction.Detach).ToList();
+        var entities = export.RootElement.GetProperty("manifest").GetProperty("entities").EnumerateArray()
+            .Where(e => e.GetProperty("name").GetString() != "ConsentRecords")
+            .ToList();
+        entities.Should().HaveCount(removes.Count, "one section per entity deleted or retained, none for a reference only detached");
+        foreach (var step in removes)
         {
             var entity = entities.Should().ContainSingle(e => e.GetProperty("path").GetString() == step.Path).Subject;
-            Rows(export, entity.GetProperty("name").GetString()!).Should().HaveCount(step.Rows, $"erasure deletes {step.Rows} rows of {step.Entity}");
+            Rows(export, entity.GetProperty("name").GetString()!).Should().HaveCount(step.Rows, $"erasure removes {step.Rows} rows of {step.Entity}");
         }
 
-        deletes.Sum(s => s.Rows).Should().Be(16, "1 account, 3 posts, 2 comments, 1 post tag, 1 order, 2 pets, 2 devices, 2 payment methods, a profile and its details");
+        removes.Where(s => s.Action == ErasureAction.Delete).Sum(s => s.Rows)
+            .Should().Be(16, "1 account, 3 posts, 2 comments, 1 post tag, 1 order, 2 pets, 2 devices, 2 payment methods, a profile and its details");
+        Rows(export, "Invoice").Should().ContainSingle().Which.GetProperty("BillingName").GetString().Should().Be("Ada Lovelace", "retained rows are exported before erasure anonymizes them");
+        export.RootElement.GetRawText().Should().NotContain("grace's post", "a post Ada only last edited is Grace's");
     }
 
     [Fact]
@@ -162,9 +173,10 @@ public sealed class ExportTests : IAsyncLifetime
         using var export = await ExportAsync(Guid.NewGuid());
 
         var data = export.RootElement.GetProperty("data").EnumerateObject().ToList();
-        data.Select(e => e.Name).Should().BeEquivalentTo("Account", "Post", "Comment", "PostTag", "Order", "Pet", "Device", "PaymentMethod", "Profile", "ProfileDetails");
+        data.Select(e => e.Name).Should().BeEquivalentTo(
+            "Account", "Post", "Comment", "PostTag", "Order", "Pet", "Device", "PaymentMethod", "Profile", "ProfileDetails", "Invoice", "Shipment", "Subscription", "ConsentRecords");
         data.Should().OnlyContain(e => e.Value.GetArrayLength() == 0);
-        export.RootElement.GetProperty("manifest").GetProperty("entities").GetArrayLength().Should().Be(10);
+        export.RootElement.GetProperty("manifest").GetProperty("entities").GetArrayLength().Should().Be(14);
     }
 
     [Fact]
