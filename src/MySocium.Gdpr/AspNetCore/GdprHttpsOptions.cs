@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace MySocium.Gdpr;
 
 /// <summary>
@@ -17,7 +15,7 @@ public sealed class GdprHttpsOptions
     /// <c>HTTPS_PORT</c> setting.
     /// </summary>
     /// <value>The default value is <see langword="null"/>.</value>
-    [Range(1, 65535, ErrorMessage = "Gdpr:Https:Port must be a port number between 1 and 65535.")]
+    [SettingRange(1, 65535, ErrorMessage = "Gdpr:Https:Port must be a port number between 1 and 65535.")]
     public int? Port { get; set; }
 
     /// <summary>
@@ -29,7 +27,7 @@ public sealed class GdprHttpsOptions
 
     /// <summary>Gets or sets how long browsers keep to HTTPS after a response (<c>Strict-Transport-Security: max-age</c>).</summary>
     /// <value>The default value is 365 days.</value>
-    [Range(typeof(TimeSpan), "00:00:00", "730.00:00:00", ErrorMessage = "Gdpr:Https:HstsMaxAge must be between 0 and 730 days.")]
+    [SettingRange(typeof(TimeSpan), "00:00:00", "730.00:00:00", ErrorMessage = "Gdpr:Https:HstsMaxAge must be between 0 and 730 days.")]
     public TimeSpan HstsMaxAge { get; set; } = TimeSpan.FromDays(365);
 
     /// <summary>Gets or sets whether HSTS covers every subdomain too (<c>includeSubDomains</c>).</summary>

@@ -24,7 +24,7 @@ public sealed class GdprConsentOptions
 
     /// <summary>Gets or sets how long a decision holds before the banner asks again.</summary>
     /// <value>The default value is 180 days.</value>
-    [Range(typeof(TimeSpan), "1.00:00:00", "400.00:00:00", ErrorMessage = "Gdpr:Consent:Lifetime must be between 1 and 400 days.")]
+    [SettingRange(typeof(TimeSpan), "1.00:00:00", "400.00:00:00", ErrorMessage = "Gdpr:Consent:Lifetime must be between 1 and 400 days.")]
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromDays(180);
 
     /// <summary>

@@ -36,16 +36,16 @@ public sealed class GdprEncryptionOptions
     /// so every instance has loaded a key before any value is encrypted under it.
     /// </summary>
     /// <value>The default value is zero: a new key is current at once.</value>
-    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00", ErrorMessage = "Gdpr:Encryption:KeyActivationDelay must be between 0 and 30 days.")]
+    [SettingRange(typeof(TimeSpan), "00:00:00", "30.00:00:00", ErrorMessage = "Gdpr:Encryption:KeyActivationDelay must be between 0 and 30 days.")]
     public TimeSpan KeyActivationDelay { get; set; }
 
     /// <summary>Gets or sets how often each instance re-reads the data keys, to see rotations done elsewhere.</summary>
     /// <value>The default value is one minute.</value>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Gdpr:Encryption:KeyRefreshInterval must be between one second and one day.")]
+    [SettingRange(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Gdpr:Encryption:KeyRefreshInterval must be between one second and one day.")]
     public TimeSpan KeyRefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Gets or sets how many rows the re-encryption and migration jobs rewrite per transaction.</summary>
     /// <value>The default value is 500.</value>
-    [Range(1, 100_000, ErrorMessage = "Gdpr:Encryption:BatchSize must be between 1 and 100000.")]
+    [SettingRange(1, 100_000, ErrorMessage = "Gdpr:Encryption:BatchSize must be between 1 and 100000.")]
     public int BatchSize { get; set; } = 500;
 }
