@@ -12,6 +12,6 @@ public enum ConsentMethod
     /// <summary>On a settings page, after the first decision.</summary>
     SettingsPage,
 
-    /// <summary>By the browser's Global Privacy Control signal.</summary>
+    /// <summary>By the browser's Global Privacy Control signal, when the host records the refusal it implies (<c>HttpContext.SetConsentAsync</c>); the consent endpoint does not accept it from clients.</summary>
     GlobalPrivacyControl,
 }
