@@ -53,4 +53,7 @@ internal static partial class Log
 
     [LoggerMessage(44, LogLevel.Warning, "Removing expired authentication tickets failed; the next pass tries again.")]
     public static partial void ExpiredTicketCleanupFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(80, LogLevel.Warning, "Data minimization: {Finding}")]
+    public static partial void MinimizationFinding(ILogger logger, string finding);
 }

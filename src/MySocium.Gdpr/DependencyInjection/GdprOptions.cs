@@ -38,4 +38,7 @@ public sealed class GdprOptions
     /// <summary>Gets the settings of sign-in sessions and the logout wipe (<c>Gdpr:Sessions</c>).</summary>
     [ValidateObjectMembers]
     public GdprSessionOptions Sessions { get; } = new();
+
+    /// <summary>Gets the settings of the personal-data inventory (<c>Gdpr:Inventory</c>).</summary>
+    public GdprInventoryOptions Inventory { get; } = new();
 }

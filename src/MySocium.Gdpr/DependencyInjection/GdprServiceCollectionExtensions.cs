@@ -6,6 +6,7 @@ using MySocium.Gdpr.Consent;
 using MySocium.Gdpr.EntityFrameworkCore;
 using MySocium.Gdpr.Erasure;
 using MySocium.Gdpr.Export;
+using MySocium.Gdpr.Inventory;
 using MySocium.Gdpr.Keys;
 using MySocium.Gdpr.Sessions;
 
@@ -95,5 +96,6 @@ public static class GdprServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IErasureParticipant, ConsentLedgerErasure>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IExportSection, ConsentExport>());
         GdprSessionServices.Add(services);
+        services.TryAddSingleton<IPersonalDataInventory, PersonalDataInventoryService>();
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Compliance.Classification;
+
 namespace MySocium.Gdpr;
 
 /// <summary>
@@ -10,9 +12,11 @@ namespace MySocium.Gdpr;
 /// <c>using PersonalDataAttribute = MySocium.Gdpr.PersonalDataAttribute;</c> (or a
 /// <c>global using</c> of the same). Identity's own <c>[PersonalData]</c> and
 /// <c>[ProtectedPersonalData]</c> are honoured as they are: personal, and personal and encrypted.
+/// It is a Microsoft.Extensions.Compliance data classification (<see cref="GdprTaxonomy.PersonalData"/>), so
+/// the same annotation on a property or a logging method's parameter drives log redaction.
 /// </remarks>
-[AttributeUsage(AttributeTargets.Property | AttributeTargets.Field, Inherited = true, AllowMultiple = false)]
-public sealed class PersonalDataAttribute : Attribute
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Field | AttributeTargets.Parameter, Inherited = true, AllowMultiple = false)]
+public sealed class PersonalDataAttribute() : DataClassificationAttribute(GdprTaxonomy.PersonalData)
 {
     /// <summary>Gets or sets whether the values are encrypted at rest.</summary>
     /// <value>The default value is <see langword="true"/>.</value>
@@ -39,6 +43,18 @@ public sealed class PersonalDataAttribute : Attribute
     /// <summary>Gets or sets why the data is collected, as the privacy notice and export show it.</summary>
     /// <value>The default value is <see langword="null"/>: no purpose stated.</value>
     public string? Purpose { get; set; }
+
+    /// <summary>Gets or sets the lawful basis of processing (Art. 6), as the record of processing and privacy notice show it.</summary>
+    /// <value>The default value is <see cref="LegalBasis.Unspecified"/>.</value>
+    public LegalBasis LegalBasis { get; set; }
+
+    /// <summary>Gets or sets what kind of personal data this is.</summary>
+    /// <value>The default value is <see cref="PersonalDataCategory.Unspecified"/>.</value>
+    public PersonalDataCategory Category { get; set; }
+
+    /// <summary>Gets or sets who else receives the data (processors, third parties), e.g. <c>["Stripe (payments)"]</c>.</summary>
+    /// <value>The default value is <see langword="null"/>: nobody outside the controller.</value>
+    public string[]? Recipients { get; set; }
 
     /// <summary>Gets or sets how encrypted values are stored.</summary>
     /// <value>The default value is <see cref="PersonalDataStorage.Binary"/>.</value>

@@ -10,8 +10,31 @@ namespace MySocium.Gdpr.Encryption;
 /// What the annotations on one property say about it: this library's <see cref="PersonalDataAttribute"/>,
 /// or ASP.NET Core Identity's <c>[ProtectedPersonalData]</c> (encrypted) and <c>[PersonalData]</c> (not encrypted).
 /// </summary>
-internal sealed record PersonalDataDescriptor(bool Encrypt, bool Searchable, Normalization Normalize, Type? Normalizer, string? Purpose, PersonalDataStorage Storage)
+internal sealed record PersonalDataDescriptor(
+    bool Encrypt,
+    bool Searchable,
+    Normalization Normalize,
+    Type? Normalizer,
+    string? Purpose,
+    PersonalDataStorage Storage,
+    LegalBasis LegalBasis = LegalBasis.Unspecified,
+    PersonalDataCategory Category = PersonalDataCategory.Unspecified,
+    IReadOnlyList<string>? Recipients = null)
 {
+    /// <summary>What Identity's user properties are for, so an Identity model's inventory is complete without annotations.</summary>
+    private static readonly Dictionary<string, (string Purpose, PersonalDataCategory Category)> IdentityUserProperties = new(StringComparer.Ordinal)
+    {
+        [nameof(IdentityUser.Id)] = ("Identifying your account", PersonalDataCategory.Identity),
+        [nameof(IdentityUser.UserName)] = ("Signing in to your account", PersonalDataCategory.Identity),
+        [nameof(IdentityUser.NormalizedUserName)] = ("Finding your account when you sign in", PersonalDataCategory.Identity),
+        [nameof(IdentityUser.Email)] = ("Signing in, and messages about your account", PersonalDataCategory.Contact),
+        [nameof(IdentityUser.NormalizedEmail)] = ("Finding your account by email address", PersonalDataCategory.Contact),
+        [nameof(IdentityUser.EmailConfirmed)] = ("Knowing that the email address is yours", PersonalDataCategory.Contact),
+        [nameof(IdentityUser.PhoneNumber)] = ("Two-factor sign-in and account recovery", PersonalDataCategory.Contact),
+        [nameof(IdentityUser.PhoneNumberConfirmed)] = ("Knowing that the phone number is yours", PersonalDataCategory.Contact),
+        [nameof(IdentityUser.TwoFactorEnabled)] = ("Protecting your account with a second factor", PersonalDataCategory.Authentication),
+    };
+
     public static PersonalDataDescriptor? For(IReadOnlyProperty property)
     {
         MemberInfo? member = property.PropertyInfo ?? (MemberInfo?)property.FieldInfo;
@@ -22,23 +45,26 @@ internal sealed record PersonalDataDescriptor(bool Encrypt, bool Searchable, Nor
 
         if (member.GetCustomAttribute<PersonalDataAttribute>(inherit: true) is { } ours)
         {
-            return new PersonalDataDescriptor(ours.Encrypt, ours.Searchable, ours.Normalize, ours.Normalizer, ours.Purpose, ours.Storage);
+            return new PersonalDataDescriptor(ours.Encrypt, ours.Searchable, ours.Normalize, ours.Normalizer, ours.Purpose, ours.Storage, ours.LegalBasis, ours.Category, ours.Recipients);
         }
 
+        var (purpose, category) = IsIdentityUserMember(member) && IdentityUserProperties.TryGetValue(member.Name, out var known) ? known : (null, PersonalDataCategory.Unspecified);
+        var basis = purpose is null ? LegalBasis.Unspecified : LegalBasis.Contract;
         if (member.GetCustomAttribute<IdentityPersonalDataAttribute>(inherit: true) is { } identity)
         {
-            return new PersonalDataDescriptor(identity is IdentityProtectedPersonalDataAttribute, false, Normalization.None, null, null, PersonalDataStorage.Binary);
+            return new PersonalDataDescriptor(identity is IdentityProtectedPersonalDataAttribute, false, Normalization.None, null, purpose, PersonalDataStorage.Binary, basis, category);
         }
 
         // Identity protects UserName and Email but looks users up by their normalized copies, which
         // would otherwise keep both readable: they become searchable encrypted values.
         return IsIdentityNormalizedLookup(member)
-            ? new PersonalDataDescriptor(true, true, Normalization.None, null, null, PersonalDataStorage.Binary)
+            ? new PersonalDataDescriptor(true, true, Normalization.None, null, purpose, PersonalDataStorage.Binary, basis, category)
             : null;
     }
 
+    private static bool IsIdentityUserMember(MemberInfo member)
+        => member.DeclaringType is { IsGenericType: true } declaring && declaring.GetGenericTypeDefinition() == typeof(IdentityUser<>);
+
     private static bool IsIdentityNormalizedLookup(MemberInfo member)
-        => member.Name is nameof(IdentityUser.NormalizedUserName) or nameof(IdentityUser.NormalizedEmail)
-            && member.DeclaringType is { IsGenericType: true } declaring
-            && declaring.GetGenericTypeDefinition() == typeof(IdentityUser<>);
+        => member.Name is nameof(IdentityUser.NormalizedUserName) or nameof(IdentityUser.NormalizedEmail) && IsIdentityUserMember(member);
 }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MySocium.Gdpr.EntityFrameworkCore;
 using MySocium.Gdpr.Erasure;
+using MySocium.Gdpr.Inventory;
 using MySocium.Gdpr.Keys;
 using MySocium.Gdpr.Sessions;
 
@@ -31,6 +32,7 @@ public static class GdprBuilderEntityFrameworkExtensions
             builder.Services.AddHostedService<GdprKeyRingInitializer>();
             builder.Services.AddHostedService<ErasurePlanValidator>();
             builder.Services.AddHostedService<ExpiredTicketCleanup>();
+            builder.Services.AddHostedService<MinimizationCheck>();
         }
         else if (existing.ContextType != typeof(TContext))
         {

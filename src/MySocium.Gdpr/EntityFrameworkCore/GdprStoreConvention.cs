@@ -17,7 +17,8 @@ internal sealed class GdprStoreConvention : IModelInitializedConvention, IModelF
     /// <summary>EF's annotation on the one-type model it builds for <c>SqlQuery&lt;T&gt;</c> results.</summary>
     private const string AdHocModelAnnotation = "AdHocModel";
 
-    private static readonly Type[] StoreTypes = [typeof(GdprDataKey), typeof(GdprErasureReceipt), typeof(GdprConsentRecord), typeof(GdprAuthenticationTicket)];
+    /// <summary>The library's own entities.</summary>
+    internal static readonly Type[] StoreTypes = [typeof(GdprDataKey), typeof(GdprErasureReceipt), typeof(GdprConsentRecord), typeof(GdprAuthenticationTicket)];
 
     public void ProcessModelInitialized(IConventionModelBuilder modelBuilder, IConventionContext<IConventionModelBuilder> context)
     {

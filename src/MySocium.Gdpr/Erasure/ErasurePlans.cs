@@ -16,6 +16,9 @@ internal sealed class ErasurePlans(IServiceProvider services)
 
     public ErasurePlan For(IModel model) => Plans.GetValue(model, m => ErasurePlan.Build(m, SubjectType(m)));
 
+    /// <summary>Gets the plan when the subject is known (registered, or one Identity user), else null.</summary>
+    public ErasurePlan? TryFor(IModel model) => TrySubjectType(model, out _) ? For(model) : null;
+
     /// <summary>Checks that <paramref name="subjectId"/> has the type of the subject's key.</summary>
     /// <exception cref="ArgumentException">It has another type.</exception>
     public static object SubjectId(ErasurePlan plan, object subjectId)
