@@ -38,4 +38,13 @@ internal static partial class Log
 
     [LoggerMessage(30, LogLevel.Warning, "Blocked the cookie {CookieName}: it is declared in no consent category. Declare it in Gdpr:Consent:Cookies.")]
     public static partial void UndeclaredCookieBlocked(ILogger logger, string cookieName);
+
+    [LoggerMessage(50, LogLevel.Information, "Retention pruned {Entities} entities in {ElapsedMilliseconds} ms: deleted {Deleted} rows, anonymized {Anonymized} rows ({Malformed} values that were not IP addresses set to null).")]
+    public static partial void RetentionFinished(ILogger logger, int entities, long deleted, long anonymized, long malformed, long elapsedMilliseconds);
+
+    [LoggerMessage(51, LogLevel.Debug, "Retention skipped: another instance holds the lock.")]
+    public static partial void RetentionSkipped(ILogger logger);
+
+    [LoggerMessage(52, LogLevel.Error, "Retention run failed; what it finished stays done, and the next run continues.")]
+    public static partial void RetentionFailed(ILogger logger, Exception exception);
 }

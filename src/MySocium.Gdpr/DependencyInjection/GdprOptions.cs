@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 using MySocium.Gdpr.Consent;
 using MySocium.Gdpr.Encryption;
+using MySocium.Gdpr.Retention;
 
 namespace MySocium.Gdpr;
 
@@ -33,4 +34,8 @@ public sealed class GdprOptions
     /// <summary>Gets how requests are kept on HTTPS (<c>Gdpr:Https</c>).</summary>
     [ValidateObjectMembers]
     public GdprHttpsOptions Https { get; } = new();
+
+    /// <summary>Gets the settings of retention: when IP addresses are anonymized and rows deleted (<c>Gdpr:Retention</c>).</summary>
+    [ValidateObjectMembers]
+    public GdprRetentionOptions Retention { get; } = new();
 }

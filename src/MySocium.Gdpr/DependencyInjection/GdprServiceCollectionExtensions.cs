@@ -7,6 +7,7 @@ using MySocium.Gdpr.EntityFrameworkCore;
 using MySocium.Gdpr.Erasure;
 using MySocium.Gdpr.Export;
 using MySocium.Gdpr.Keys;
+using MySocium.Gdpr.Retention;
 
 namespace MySocium.Gdpr;
 
@@ -92,5 +93,10 @@ public static class GdprServiceCollectionExtensions
         services.TryAddSingleton<ConsentService>();
         services.TryAddSingleton<HttpsPolicy>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IErasureParticipant, ConsentLedgerErasure>());
+        services.AddMetrics();
+        services.TryAddSingleton<RetentionMetrics>();
+        services.TryAddSingleton<RetentionPlans>();
+        services.TryAddSingleton<IRetentionPruner, RetentionPruner>();
+        services.AddHostedService<RetentionService>();
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Conventions;
 using MySocium.Gdpr.Consent;
 using MySocium.Gdpr.Erasure;
 using MySocium.Gdpr.Keys;
+using MySocium.Gdpr.Retention;
 
 namespace MySocium.Gdpr.EntityFrameworkCore;
 
@@ -16,13 +17,14 @@ internal sealed class GdprStoreConvention : IModelInitializedConvention, IModelF
     /// <summary>EF's annotation on the one-type model it builds for <c>SqlQuery&lt;T&gt;</c> results.</summary>
     private const string AdHocModelAnnotation = "AdHocModel";
 
-    private static readonly Type[] StoreTypes = [typeof(GdprDataKey), typeof(GdprErasureReceipt), typeof(GdprConsentRecord)];
+    private static readonly Type[] StoreTypes = [typeof(GdprDataKey), typeof(GdprErasureReceipt), typeof(GdprConsentRecord), typeof(GdprLease)];
 
     public void ProcessModelInitialized(IConventionModelBuilder modelBuilder, IConventionContext<IConventionModelBuilder> context)
     {
         modelBuilder.Entity(typeof(GdprDataKey), fromDataAnnotation: true);
         modelBuilder.Entity(typeof(GdprErasureReceipt), fromDataAnnotation: true)?.HasIndex([nameof(GdprErasureReceipt.SubjectHash)], fromDataAnnotation: true);
         modelBuilder.Entity(typeof(GdprConsentRecord), fromDataAnnotation: true)?.HasIndex([nameof(GdprConsentRecord.SubjectHash)], fromDataAnnotation: true);
+        modelBuilder.Entity(typeof(GdprLease), fromDataAnnotation: true);
     }
 
     /// <summary>
