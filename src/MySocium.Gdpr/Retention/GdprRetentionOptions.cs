@@ -11,9 +11,9 @@ public sealed class GdprRetentionOptions
     public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Gets or sets how many rows one statement deletes or one transaction anonymizes.</summary>
-    /// <value>The default value is 1,000.</value>
+    /// <value>The default value is 5,000.</value>
     [Range(1, 100_000, ErrorMessage = "Gdpr:Retention:BatchSize must be between 1 and 100000.")]
-    public int BatchSize { get; set; } = 1_000;
+    public int BatchSize { get; set; } = 5_000;
 
     /// <summary>Gets or sets what anonymization leaves of an IP address.</summary>
     /// <value>The default value is <see cref="IpAddressAnonymization.Truncate"/>.</value>

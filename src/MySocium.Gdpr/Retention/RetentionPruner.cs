@@ -20,7 +20,9 @@ internal sealed class RetentionPruner(
     /// <summary>Tags the pruner's statements in the SQL log.</summary>
     public const string Tag = "MySocium.Gdpr retention";
 
-    private static readonly MethodInfo DeleteBatchMethod = typeof(RetentionPruner).GetMethod(nameof(DeleteBatchAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
+    private static readonly MethodInfo OlderThanMethod = typeof(RetentionPruner).GetMethod(nameof(OlderThan), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    private static readonly MethodInfo DeleteMethod = typeof(EntityFrameworkQueryableExtensions).GetMethod(nameof(EntityFrameworkQueryableExtensions.ExecuteDeleteAsync))!;
 
     public IReadOnlyList<RetentionPolicy> Policies => [.. plans.Plans.Select(p => p.Policy)];
 
@@ -35,6 +37,9 @@ internal sealed class RetentionPruner(
         var settings = options.Value.Retention;
         await using var scope = services.CreateAsyncScope();
         var db = GdprStore.Resolve(services, scope.ServiceProvider);
+
+        // One connection for the run, rather than one opened and closed per statement.
+        await db.Database.OpenConnectionAsync(cancellationToken);
         await using var held = await RetentionLock.TryAcquireAsync(db, time, settings.LeaseDuration, cancellationToken);
         if (held is null)
         {
@@ -80,12 +85,13 @@ internal sealed class RetentionPruner(
     private async Task DeleteAsync(
         DbContext db, RetentionPlan plan, DateTimeOffset cutoff, RetentionLock held, int batchSize, Action<long> deleted, CancellationToken cancellationToken)
     {
-        var deleteBatch = DeleteBatchMethod.MakeGenericMethod(plan.EntityType.ClrType, plan.Timestamp.ClrType);
-        var boundary = Timestamp(plan, cutoff);
+        var batch = (IQueryable)OlderThanMethod.MakeGenericMethod(plan.EntityType.ClrType, plan.Timestamp.ClrType)
+            .Invoke(null, [db, plan, Timestamp(plan, cutoff), batchSize])!;
+        var execute = DeleteMethod.MakeGenericMethod(plan.EntityType.ClrType);
         int rows;
         do
         {
-            rows = await (Task<int>)deleteBatch.Invoke(null, [db, plan, boundary, batchSize, cancellationToken])!;
+            rows = await (Task<int>)execute.Invoke(null, [batch, cancellationToken])!;
             metrics.Deleted(plan.Entity, rows);
             deleted(rows);
             await held.RenewAsync(cancellationToken);
@@ -93,8 +99,8 @@ internal sealed class RetentionPruner(
         while (rows == batchSize);
     }
 
-    /// <summary>Deletes up to <paramref name="batchSize"/> rows older than <paramref name="cutoff"/>: one set-based statement, query filters ignored.</summary>
-    private static Task<int> DeleteBatchAsync<TEntity, TTimestamp>(DbContext db, RetentionPlan plan, TTimestamp cutoff, int batchSize, CancellationToken cancellationToken)
+    /// <summary>Up to <paramref name="batchSize"/> rows older than <paramref name="cutoff"/>, query filters ignored: the statement each delete batch runs.</summary>
+    private static IQueryable<TEntity> OlderThan<TEntity, TTimestamp>(DbContext db, RetentionPlan plan, TTimestamp cutoff, int batchSize)
         where TEntity : class
     {
         var row = Expression.Parameter(typeof(TEntity), "row");
@@ -103,12 +109,7 @@ internal sealed class RetentionPruner(
         // A captured value, so EF sends the cutoff as a parameter and caches one query.
         var boundary = Expression.Field(Expression.Constant(new StrongBox<TTimestamp>(cutoff)), nameof(StrongBox<TTimestamp>.Value));
         var older = Expression.Lambda<Func<TEntity, bool>>(Expression.LessThan(timestamp, boundary), row);
-        return db.Set<TEntity>()
-            .IgnoreQueryFilters()
-            .TagWith(Tag)
-            .Where(older)
-            .Take(batchSize)
-            .ExecuteDeleteAsync(cancellationToken);
+        return db.Set<TEntity>().IgnoreQueryFilters().TagWith(Tag).Where(older).Take(batchSize);
     }
 
     private async Task AnonymizeAsync(
