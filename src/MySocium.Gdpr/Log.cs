@@ -56,4 +56,13 @@ internal static partial class Log
 
     [LoggerMessage(80, LogLevel.Warning, "Data minimization: {Finding}")]
     public static partial void MinimizationFinding(ILogger logger, string finding);
+
+    [LoggerMessage(50, LogLevel.Information, "Retention pruned {Entities} entities in {ElapsedMilliseconds} ms: deleted {Deleted} rows, anonymized {Anonymized} rows ({Malformed} values that were not IP addresses set to null).")]
+    public static partial void RetentionFinished(ILogger logger, int entities, long deleted, long anonymized, long malformed, long elapsedMilliseconds);
+
+    [LoggerMessage(51, LogLevel.Debug, "Retention skipped: another instance holds the lock.")]
+    public static partial void RetentionSkipped(ILogger logger);
+
+    [LoggerMessage(52, LogLevel.Error, "Retention run failed; what it finished stays done, and the next run continues.")]
+    public static partial void RetentionFailed(ILogger logger, Exception exception);
 }

@@ -1,9 +1,13 @@
+using MySocium.Gdpr.Retention;
+
 namespace MySocium.Gdpr.Sample.Data;
 
 /// <summary>
 /// A successful login, kept for the account's security (spotting logins the user did not make).
-/// The user agent is stored only as a hash: enough to compare devices, not to read them.
+/// The user agent is stored only as a hash: enough to compare devices, not to read them. The IP
+/// address is truncated and the event deleted on the schedule in <c>Gdpr:Retention:Entities:LoginEvent</c>.
 /// </summary>
+[Retention(nameof(OccurredAt), IpAddresses = [nameof(IpAddress)])]
 public sealed class LoginEvent
 {
     /// <summary>Gets or sets the event's id.</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using MySocium.Gdpr.Consent;
 using MySocium.Gdpr.Encryption;
 using MySocium.Gdpr.Sessions;
+using MySocium.Gdpr.Retention;
 
 namespace MySocium.Gdpr;
 
@@ -41,4 +42,8 @@ public sealed class GdprOptions
 
     /// <summary>Gets the settings of the personal-data inventory (<c>Gdpr:Inventory</c>).</summary>
     public GdprInventoryOptions Inventory { get; } = new();
+
+    /// <summary>Gets the settings of retention: when IP addresses are anonymized and rows deleted (<c>Gdpr:Retention</c>).</summary>
+    [ValidateObjectMembers]
+    public GdprRetentionOptions Retention { get; } = new();
 }

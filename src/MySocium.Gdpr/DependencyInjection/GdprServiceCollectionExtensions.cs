@@ -9,6 +9,7 @@ using MySocium.Gdpr.Export;
 using MySocium.Gdpr.Inventory;
 using MySocium.Gdpr.Keys;
 using MySocium.Gdpr.Sessions;
+using MySocium.Gdpr.Retention;
 
 namespace MySocium.Gdpr;
 
@@ -97,5 +98,10 @@ public static class GdprServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IExportSection, ConsentExport>());
         GdprSessionServices.Add(services);
         services.TryAddSingleton<IPersonalDataInventory, PersonalDataInventoryService>();
+        services.AddMetrics();
+        services.TryAddSingleton<RetentionMetrics>();
+        services.TryAddSingleton<RetentionPlans>();
+        services.TryAddSingleton<IRetentionPruner, RetentionPruner>();
+        services.AddHostedService<RetentionService>();
     }
 }

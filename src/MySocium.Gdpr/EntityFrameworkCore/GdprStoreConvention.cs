@@ -5,6 +5,7 @@ using MySocium.Gdpr.Consent;
 using MySocium.Gdpr.Erasure;
 using MySocium.Gdpr.Keys;
 using MySocium.Gdpr.Sessions;
+using MySocium.Gdpr.Retention;
 
 namespace MySocium.Gdpr.EntityFrameworkCore;
 
@@ -18,7 +19,7 @@ internal sealed class GdprStoreConvention : IModelInitializedConvention, IModelF
     private const string AdHocModelAnnotation = "AdHocModel";
 
     /// <summary>The library's own entities.</summary>
-    internal static readonly Type[] StoreTypes = [typeof(GdprDataKey), typeof(GdprErasureReceipt), typeof(GdprConsentRecord), typeof(GdprAuthenticationTicket)];
+    internal static readonly Type[] StoreTypes = [typeof(GdprDataKey), typeof(GdprErasureReceipt), typeof(GdprConsentRecord), typeof(GdprAuthenticationTicket), typeof(GdprLease)];
 
     public void ProcessModelInitialized(IConventionModelBuilder modelBuilder, IConventionContext<IConventionModelBuilder> context)
     {
@@ -28,6 +29,7 @@ internal sealed class GdprStoreConvention : IModelInitializedConvention, IModelF
         var tickets = modelBuilder.Entity(typeof(GdprAuthenticationTicket), fromDataAnnotation: true);
         tickets?.HasIndex([nameof(GdprAuthenticationTicket.SubjectHash)], fromDataAnnotation: true);
         tickets?.HasIndex([nameof(GdprAuthenticationTicket.ExpiresAt)], fromDataAnnotation: true);
+        modelBuilder.Entity(typeof(GdprLease), fromDataAnnotation: true);
     }
 
     /// <summary>

@@ -1,0 +1,182 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MySocium.Gdpr.EntityFrameworkCore;
+
+namespace MySocium.Gdpr.Retention;
+
+internal sealed class RetentionPruner(
+    IServiceProvider services,
+    RetentionPlans plans,
+    IOptions<GdprOptions> options,
+    TimeProvider time,
+    RetentionMetrics metrics,
+    ILogger<RetentionPruner> logger) : IRetentionPruner
+{
+    /// <summary>Tags the pruner's statements in the SQL log.</summary>
+    public const string Tag = "MySocium.Gdpr retention";
+
+    private static readonly MethodInfo OlderThanMethod = typeof(RetentionPruner).GetMethod(nameof(OlderThan), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    private static readonly MethodInfo DeleteMethod = typeof(EntityFrameworkQueryableExtensions).GetMethod(nameof(EntityFrameworkQueryableExtensions.ExecuteDeleteAsync))!;
+
+    public IReadOnlyList<RetentionPolicy> Policies => [.. plans.Plans.Select(p => p.Policy)];
+
+    public async Task<RetentionReport> PruneAsync(IProgress<RetentionReport>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var started = time.GetTimestamp();
+        if (plans.Plans.Count == 0)
+        {
+            return new RetentionReport(true, [], TimeSpan.Zero);
+        }
+
+        var settings = options.Value.Retention;
+        await using var scope = services.CreateAsyncScope();
+        var db = GdprStore.Resolve(services, scope.ServiceProvider);
+
+        // One connection for the run, rather than one opened and closed per statement.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var held = await RetentionLock.TryAcquireAsync(db, time, settings.LeaseDuration, cancellationToken);
+        if (held is null)
+        {
+            Log.RetentionSkipped(logger);
+            return new RetentionReport(false, [], time.GetElapsedTime(started));
+        }
+
+        var truncation = new IpAddressTruncation(settings.Anonymization, settings.IPv4PrefixLength, settings.IPv6PrefixLength);
+        var now = time.GetUtcNow();
+        var reports = new List<RetentionEntityReport>();
+        foreach (var plan in plans.Plans)
+        {
+            var report = new RetentionEntityReport(plan.Entity, 0, 0, 0);
+            void Report(RetentionEntityReport current)
+            {
+                report = current;
+                progress?.Report(new RetentionReport(true, [.. reports, current], time.GetElapsedTime(started)));
+            }
+
+            if (plan.Policy.DeleteAfter is { } deleteAfter)
+            {
+                await DeleteAsync(db, plan, now - deleteAfter, held, settings.BatchSize, deleted => Report(report with { Deleted = report.Deleted + deleted }), cancellationToken);
+            }
+
+            if (plan.Policy.AnonymizeAfter is { } anonymizeAfter)
+            {
+                await AnonymizeAsync(db, plan, now - anonymizeAfter, held, truncation, settings.BatchSize, (rows, malformed) => Report(report with
+                {
+                    Anonymized = report.Anonymized + rows,
+                    Malformed = report.Malformed + malformed,
+                }), cancellationToken);
+            }
+
+            reports.Add(report);
+        }
+
+        var duration = time.GetElapsedTime(started);
+        metrics.Ran(duration);
+        Log.RetentionFinished(logger, reports.Count, reports.Sum(r => r.Deleted), reports.Sum(r => r.Anonymized), reports.Sum(r => r.Malformed), (long)duration.TotalMilliseconds);
+        return new RetentionReport(true, reports, duration);
+    }
+
+    private async Task DeleteAsync(
+        DbContext db, RetentionPlan plan, DateTimeOffset cutoff, RetentionLock held, int batchSize, Action<long> deleted, CancellationToken cancellationToken)
+    {
+        var batch = (IQueryable)OlderThanMethod.MakeGenericMethod(plan.EntityType.ClrType, plan.Timestamp.ClrType)
+            .Invoke(null, [db, plan, Timestamp(plan, cutoff), batchSize])!;
+        var execute = DeleteMethod.MakeGenericMethod(plan.EntityType.ClrType);
+        int rows;
+        do
+        {
+            rows = await (Task<int>)execute.Invoke(null, [batch, cancellationToken])!;
+            metrics.Deleted(plan.Entity, rows);
+            deleted(rows);
+            await held.RenewAsync(cancellationToken);
+        }
+        while (rows == batchSize);
+    }
+
+    /// <summary>Up to <paramref name="batchSize"/> rows older than <paramref name="cutoff"/>, query filters ignored: the statement each delete batch runs.</summary>
+    private static IQueryable<TEntity> OlderThan<TEntity, TTimestamp>(DbContext db, RetentionPlan plan, TTimestamp cutoff, int batchSize)
+        where TEntity : class
+    {
+        var row = Expression.Parameter(typeof(TEntity), "row");
+        var timestamp = Expression.Call(typeof(EF), nameof(EF.Property), [typeof(TTimestamp)], row, Expression.Constant(plan.Timestamp.Name));
+
+        // A captured value, so EF sends the cutoff as a parameter and caches one query.
+        var boundary = Expression.Field(Expression.Constant(new StrongBox<TTimestamp>(cutoff)), nameof(StrongBox<TTimestamp>.Value));
+        var older = Expression.Lambda<Func<TEntity, bool>>(Expression.LessThan(timestamp, boundary), row);
+        return db.Set<TEntity>().IgnoreQueryFilters().TagWith(Tag).Where(older).Take(batchSize);
+    }
+
+    private async Task AnonymizeAsync(
+        DbContext db,
+        RetentionPlan plan,
+        DateTimeOffset cutoff,
+        RetentionLock held,
+        IpAddressTruncation truncation,
+        int batchSize,
+        Action<long, long> anonymized,
+        CancellationToken cancellationToken)
+    {
+        var table = new RetentionTable(db, plan);
+        var boundary = Timestamp(plan, cutoff);
+        var strategy = db.Database.CreateExecutionStrategy();
+        object[]? after = null;
+        while (true)
+        {
+            var rows = await table.ReadAsync(boundary, after, batchSize, cancellationToken);
+            var rewrites = new List<RetentionRewrite>();
+            var malformed = 0L;
+            foreach (var row in rows)
+            {
+                var changed = new bool[row.Values.Length];
+                var values = new object?[row.Values.Length];
+                for (var i = 0; i < values.Length; i++)
+                {
+                    var outcome = truncation.Anonymize(row.Values[i], out values[i]);
+                    changed[i] = outcome != AnonymizedOutcome.Unchanged;
+                    malformed += outcome == AnonymizedOutcome.Malformed ? 1 : 0;
+                }
+
+                if (changed.Contains(true))
+                {
+                    rewrites.Add(new RetentionRewrite(row, changed, values));
+                }
+            }
+
+            if (rewrites.Count > 0)
+            {
+                // Each batch commits on its own, so a run that stops keeps what it did; rewriting a batch twice changes nothing.
+                var landed = await strategy.ExecuteAsync(
+                    (db, table, rewrites),
+                    static async (_, state, token) =>
+                    {
+                        await using var transaction = await state.db.Database.BeginTransactionAsync(token);
+                        var landed = await state.table.WriteAsync(state.rewrites, token);
+                        await transaction.CommitAsync(token);
+                        return landed;
+                    },
+                    verifySucceeded: null,
+                    cancellationToken);
+                metrics.Anonymized(plan.Entity, landed, malformed);
+                anonymized(landed, malformed);
+                await held.RenewAsync(cancellationToken);
+            }
+
+            if (rows.Count < batchSize)
+            {
+                return;
+            }
+
+            after = rows[^1].Key;
+        }
+    }
+
+    /// <summary>The cutoff in the timestamp property's type: a DateTime is taken to be in UTC.</summary>
+    private static object Timestamp(RetentionPlan plan, DateTimeOffset cutoff)
+        => (Nullable.GetUnderlyingType(plan.Timestamp.ClrType) ?? plan.Timestamp.ClrType) == typeof(DateTime) ? cutoff.UtcDateTime : (object)cutoff;
+}

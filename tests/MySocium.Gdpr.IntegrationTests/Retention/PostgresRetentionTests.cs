@@ -1,0 +1,88 @@
+using Microsoft.EntityFrameworkCore;
+using MySocium.Gdpr.IntegrationTests.Infrastructure;
+using MySocium.Gdpr.Retention;
+using MySocium.Gdpr.Tests.Retention;
+using Npgsql;
+
+namespace MySocium.Gdpr.IntegrationTests.Retention;
+
+/// <summary>The retention scenario on PostgreSQL, where instances coordinate through an advisory lock.</summary>
+public sealed class PostgresRetentionTests(PostgresServer postgres) : RetentionScenarioTests
+{
+    private string _connectionString = "";
+
+    public override async ValueTask InitializeAsync()
+    {
+        _connectionString = await postgres.CreateDatabaseAsync();
+        await base.InitializeAsync();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+    }
+
+    [Fact]
+    public async Task Prune_FourInstancesAtOnce_ProcessEachRowOnceWithoutErrors()
+    {
+        var instances = new List<IServiceProvider>();
+        for (var i = 0; i < 4; i++)
+        {
+            instances.Add(await InstanceAsync(o => o.BatchSize = 50));
+        }
+
+        await SeedAsync(instances[0], [.. Rows(200, Start.AddDays(-40)), .. Rows(200, Start.AddDays(-10)), .. Rows(200, Start)]);
+        for (var i = 0; i < 5; i++)
+        {
+            await SeedAsync(instances[0], [.. Rows(200, Start.AddDays(-40)), .. Rows(200, Start.AddDays(-10))]);
+        }
+
+        using var start = new Barrier(instances.Count);
+        var runs = instances.Select(instance => Task.Run(async () =>
+        {
+            start.SignalAndWait(TestContext.Current.CancellationToken);
+            var reports = new List<RetentionReport>();
+            for (var run = 0; run < 3; run++)
+            {
+                reports.Add(await PruneAsync(instance));
+            }
+
+            return reports;
+        }));
+
+        var reports = (await Task.WhenAll(runs)).SelectMany(r => r).ToList();
+
+        reports.Sum(r => r.Deleted).Should().Be(1_200);
+        reports.Sum(r => r.Anonymized).Should().Be(1_200);
+        reports.Should().Contain(r => r.Ran && r.Deleted == 1_200 && r.Anonymized == 1_200, "one instance did all of the work while holding the lock");
+        reports.Should().Contain(r => !r.Ran, "the others found the lock taken");
+        var ips = await IpsAsync(instances[0]);
+        ips.Should().HaveCount(1_400);
+        ips.Count(ip => ip!.EndsWith(".0", StringComparison.Ordinal)).Should().Be(1_200);
+    }
+
+    [Fact]
+    public async Task Prune_WhileAnotherSessionHoldsTheAdvisoryLock_SkipsUntilItIsReleased()
+    {
+        var instance = await InstanceAsync();
+        await SeedAsync(instance, [.. Rows(3, Start.AddDays(-40))]);
+        await using var other = new NpgsqlConnection(_connectionString);
+        await other.OpenAsync(TestContext.Current.CancellationToken);
+        await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(5582584950974538834)", other))
+        {
+            await take.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        (await PruneAsync(instance)).Ran.Should().BeFalse();
+
+        await using (var release = new NpgsqlCommand("SELECT pg_advisory_unlock_all()", other))
+        {
+            await release.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        (await PruneAsync(instance)).Should().Match<RetentionReport>(r => r.Ran && r.Deleted == 3);
+    }
+
+    protected override DbContextOptionsBuilder UseDatabase(DbContextOptionsBuilder options) => options.UseNpgsql(_connectionString);
+}
