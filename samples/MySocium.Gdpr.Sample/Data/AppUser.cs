@@ -21,18 +21,19 @@ public sealed class AppUser
     public Guid Id { get; set; }
 
     /// <summary>Gets or sets the unique, lower-case name the user logs in with.</summary>
+    [PersonalData(Encrypt = false, Purpose = "Signing in", LegalBasis = LegalBasis.Contract, Category = PersonalDataCategory.Identity)]
     public string UserName { get; set; } = "";
 
     /// <summary>Gets or sets the unique, lower-case email address.</summary>
-    [PersonalData(Searchable = true, Normalize = Normalization.Email, Purpose = "Signing in and account notices")]
+    [PersonalData(Searchable = true, Normalize = Normalization.Email, Purpose = "Signing in and account notices", LegalBasis = LegalBasis.Contract, Category = PersonalDataCategory.Contact)]
     public string Email { get; set; } = "";
 
     /// <summary>Gets or sets the name shown to other users.</summary>
-    [PersonalData(Encrypt = false, Purpose = "Shown next to your posts")]
+    [PersonalData(Encrypt = false, Purpose = "Shown next to your posts", LegalBasis = LegalBasis.Contract, Category = PersonalDataCategory.Identity)]
     public string DisplayName { get; set; } = "";
 
     /// <summary>Gets or sets the optional phone number.</summary>
-    [PersonalData(Purpose = "Account recovery")]
+    [PersonalData(Purpose = "Account recovery", LegalBasis = LegalBasis.Consent, Category = PersonalDataCategory.Contact)]
     public string? Phone { get; set; }
 
     /// <summary>Gets or sets the password hash written by ASP.NET Core Identity's <c>PasswordHasher</c>.</summary>

@@ -20,9 +20,10 @@ public sealed class LoginEvent
     public DateTime OccurredAt { get; set; }
 
     /// <summary>Gets or sets the client's IP address, when known.</summary>
-    [PersonalData(Purpose = "Security of your account")]
+    [PersonalData(Purpose = "Security of your account", LegalBasis = LegalBasis.LegitimateInterests, Category = PersonalDataCategory.Network)]
     public string? IpAddress { get; set; }
 
     /// <summary>Gets or sets the lower-case hex SHA-256 of the client's <c>User-Agent</c> header, when it sent one.</summary>
+    [PersonalData(Encrypt = false, Purpose = "Recognising your devices when checking sign-ins", LegalBasis = LegalBasis.LegitimateInterests, Category = PersonalDataCategory.Network)]
     public string? UserAgentHash { get; set; }
 }

@@ -13,7 +13,7 @@ public sealed class Post
     public Guid UserId { get; set; }
 
     /// <summary>Gets or sets the text.</summary>
-    [PersonalData(Purpose = "Your posts")]
+    [PersonalData(Purpose = "Your posts", LegalBasis = LegalBasis.Contract, Category = PersonalDataCategory.Content)]
     public string Text { get; set; } = "";
 
     /// <summary>Gets or sets when it was posted, in UTC.</summary>

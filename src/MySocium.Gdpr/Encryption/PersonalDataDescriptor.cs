@@ -48,6 +48,11 @@ internal sealed record PersonalDataDescriptor(
             return new PersonalDataDescriptor(ours.Encrypt, ours.Searchable, ours.Normalize, ours.Normalizer, ours.Purpose, ours.Storage, ours.LegalBasis, ours.Category, ours.Recipients);
         }
 
+        if (IdentityRelatedProperty(member) is { } related)
+        {
+            return related;
+        }
+
         var (purpose, category) = IsIdentityUserMember(member) && IdentityUserProperties.TryGetValue(member.Name, out var known) ? known : (null, PersonalDataCategory.Unspecified);
         var basis = purpose is null ? LegalBasis.Unspecified : LegalBasis.Contract;
         if (member.GetCustomAttribute<IdentityPersonalDataAttribute>(inherit: true) is { } identity)
@@ -60,6 +65,23 @@ internal sealed record PersonalDataDescriptor(
         return IsIdentityNormalizedLookup(member)
             ? new PersonalDataDescriptor(true, true, Normalization.None, null, purpose, PersonalDataStorage.Binary, basis, category)
             : null;
+    }
+
+    /// <summary>Identity's claims, external logins and tokens hold personal data without saying so: described here, not encrypted.</summary>
+    private static PersonalDataDescriptor? IdentityRelatedProperty(MemberInfo member)
+    {
+        var declaring = member.DeclaringType is { IsGenericType: true } generic ? generic.GetGenericTypeDefinition() : null;
+        (string Purpose, PersonalDataCategory Category)? known = (declaring, member.Name) switch
+        {
+            _ when declaring == typeof(IdentityUserClaim<>) && member.Name is nameof(IdentityUserClaim<string>.ClaimType) or nameof(IdentityUserClaim<string>.ClaimValue)
+                => ("Facts about you that your sign-in carries", PersonalDataCategory.Identity),
+            _ when declaring == typeof(IdentityUserLogin<>) && member.Name is nameof(IdentityUserLogin<string>.ProviderKey) or nameof(IdentityUserLogin<string>.ProviderDisplayName)
+                => ("Signing in with your account elsewhere", PersonalDataCategory.Authentication),
+            _ when declaring == typeof(IdentityUserToken<>) && member.Name is nameof(IdentityUserToken<string>.Value)
+                => ("Your authenticator key, recovery codes and sign-in tokens", PersonalDataCategory.Authentication),
+            _ => null,
+        };
+        return known is { } k ? new PersonalDataDescriptor(false, false, Normalization.None, null, k.Purpose, PersonalDataStorage.Binary, LegalBasis.Contract, k.Category) : null;
     }
 
     private static bool IsIdentityUserMember(MemberInfo member)

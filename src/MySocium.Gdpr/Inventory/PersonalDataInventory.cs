@@ -16,8 +16,9 @@ public sealed record PersonalDataInventory(
 /// <param name="Name">The entity's name.</param>
 /// <param name="Tables">The tables its rows are in.</param>
 /// <param name="Erasure">What erasing its subject does to its rows: <c>deleted</c>, <c>retained: reason</c>, <c>detached</c>, or <c>not linked to a subject</c>.</param>
+/// <param name="Retention">When its rows shrink and go (<c>[Retention]</c>), or <see langword="null"/> when they are kept until erasure.</param>
 /// <param name="Properties">Its personal-data properties; an owned or complex type's as <c>Owner.Property</c>.</param>
-public sealed record InventoryEntity(string Name, IReadOnlyList<string> Tables, string Erasure, IReadOnlyList<InventoryProperty> Properties);
+public sealed record InventoryEntity(string Name, IReadOnlyList<string> Tables, string Erasure, string? Retention, IReadOnlyList<InventoryProperty> Properties);
 
 /// <summary>One personal-data property.</summary>
 /// <param name="Name">The property, with its owned or complex type's path.</param>

@@ -29,7 +29,7 @@ public static class PersonalDataInventoryFormats
                 text.Append(CultureInfo.InvariantCulture, $"| {Cell(property.Name)} | {Cell(property.Purpose ?? "not stated")} | {Basis(property.LegalBasis)} | {Cell(Recipients(property))} | {Protection(property)} |\n");
             }
 
-            text.Append(CultureInfo.InvariantCulture, $"\nWhen you delete your account: {Cell(entity.Erasure)}.\n\n");
+            text.Append(CultureInfo.InvariantCulture, $"\nKept: {Cell(entity.Retention ?? "until you delete your account")}. When you delete your account: {Cell(entity.Erasure)}.\n\n");
         }
 
         text.Append("### Cookies\n\n| cookie | category | why |\n|---|---|---|\n");
@@ -56,7 +56,7 @@ public static class PersonalDataInventoryFormats
                 html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(property.Name)}</td><td>{E(property.Purpose ?? "not stated")}</td><td>{E(Basis(property.LegalBasis))}</td><td>{E(Recipients(property))}</td><td>{E(Protection(property))}</td></tr>");
             }
 
-            html.Append(CultureInfo.InvariantCulture, $"</tbody></table><p>When you delete your account: {E(entity.Erasure)}.</p>");
+            html.Append(CultureInfo.InvariantCulture, $"</tbody></table><p>Kept: {E(entity.Retention ?? "until you delete your account")}. When you delete your account: {E(entity.Erasure)}.</p>");
         }
 
         html.Append("<h3>Cookies</h3><table><thead><tr><th>cookie</th><th>category</th><th>why</th></tr></thead><tbody>");
@@ -78,19 +78,19 @@ public static class PersonalDataInventoryFormats
     public static string ToRecordOfProcessingCsv(this PersonalDataInventory inventory)
     {
         ArgumentNullException.ThrowIfNull(inventory);
-        var csv = new StringBuilder("entity,data,category,purpose,legal basis,recipients,encrypted,searchable,erasure\r\n");
+        var csv = new StringBuilder("entity,data,category,purpose,legal basis,recipients,encrypted,searchable,retention,erasure\r\n");
         foreach (var entity in inventory.Entities)
         {
             foreach (var property in entity.Properties)
             {
                 Line(csv, entity.Name, property.Name, property.Category.ToString(), property.Purpose ?? "", property.LegalBasis.ToString(), string.Join("; ", property.Recipients),
-                    property.Encrypted ? "yes" : "no", property.Searchable ? "yes" : "no", entity.Erasure);
+                    property.Encrypted ? "yes" : "no", property.Searchable ? "yes" : "no", entity.Retention ?? "until erasure", entity.Erasure);
             }
         }
 
         foreach (var store in inventory.LibraryStores)
         {
-            Line(csv, store.Table, store.Holds, "", store.Purpose, "", "", "", "", "");
+            Line(csv, store.Table, store.Holds, "", store.Purpose, "", "", "", "", "", "");
         }
 
         return csv.ToString();

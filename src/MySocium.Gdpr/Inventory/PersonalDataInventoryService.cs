@@ -6,11 +6,12 @@ using MySocium.Gdpr.Consent;
 using MySocium.Gdpr.Encryption;
 using MySocium.Gdpr.EntityFrameworkCore;
 using MySocium.Gdpr.Erasure;
+using MySocium.Gdpr.Retention;
 
 namespace MySocium.Gdpr.Inventory;
 
 /// <summary>Reads the inventory from the store context's model, the erasure plan and the consent settings.</summary>
-internal sealed class PersonalDataInventoryService(IServiceProvider services, ErasurePlans plans, IOptions<GdprOptions> options) : IPersonalDataInventory
+internal sealed class PersonalDataInventoryService(IServiceProvider services, ErasurePlans plans, IRetentionPruner retention, IOptions<GdprOptions> options) : IPersonalDataInventory
 {
     public const int SchemaVersion = 1;
 
@@ -21,7 +22,7 @@ internal sealed class PersonalDataInventoryService(IServiceProvider services, Er
         var plan = plans.TryFor(model);
         var entities = model.GetEntityTypes()
             .Where(e => !e.IsOwned() && e.BaseType is null && !LibraryStores.IsLibraryType(e.ClrType))
-            .Select(e => Entity(e, plan))
+            .Select(e => Entity(e, plan, retention.Policies.FirstOrDefault(p => p.Entity == e.DisplayName())))
             .Where(e => e.Properties.Count > 0)
             .OrderBy(e => e.Name, StringComparer.Ordinal)
             .ToList();
@@ -32,15 +33,39 @@ internal sealed class PersonalDataInventoryService(IServiceProvider services, Er
         return new PersonalDataInventory(SchemaVersion, plan?.Subject.DisplayName(), entities, LibraryStores.All, cookies);
     }
 
-    private static InventoryEntity Entity(IEntityType entityType, ErasurePlan? plan)
+    private static InventoryEntity Entity(IEntityType entityType, ErasurePlan? plan, RetentionPolicy? retention)
     {
         var types = entityType.GetDerivedTypesInclusive().ToList();
         var properties = types
             .SelectMany(t => Properties(t.GetDeclaredProperties(), t.GetDeclaredNavigations(), t.GetDeclaredComplexProperties(), ""))
             .ToList();
         var tables = types.SelectMany(t => t.GetTableMappings()).Select(m => m.Table.SchemaQualifiedName).Distinct().ToList();
-        return new InventoryEntity(ExportName(entityType), tables, Erasure(entityType, plan), properties);
+        return new InventoryEntity(ExportName(entityType), tables, Erasure(entityType, plan), Retention(retention), properties);
     }
+
+    private static string? Retention(RetentionPolicy? policy)
+    {
+        if (policy is null)
+        {
+            return null;
+        }
+
+        var steps = new List<string>();
+        if (policy.AnonymizeAfter is { } anonymize)
+        {
+            steps.Add($"IP addresses ({string.Join(", ", policy.IpAddresses)}) anonymized {Span(anonymize)} after {policy.Timestamp}");
+        }
+
+        if (policy.DeleteAfter is { } delete)
+        {
+            steps.Add($"rows deleted {Span(delete)} after {policy.Timestamp}");
+        }
+
+        return string.Join("; ", steps);
+    }
+
+    private static string Span(TimeSpan span)
+        => span.TotalDays >= 1 && span.TotalDays == Math.Floor(span.TotalDays) ? $"{span.TotalDays:0} days" : span.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
 
     private static IEnumerable<InventoryProperty> Properties(IEnumerable<IProperty> properties, IEnumerable<INavigation> navigations, IEnumerable<IComplexProperty> complex, string prefix)
     {
