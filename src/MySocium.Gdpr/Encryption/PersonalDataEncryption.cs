@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using MySocium.Gdpr.EntityFrameworkCore;
@@ -66,6 +67,12 @@ internal static class PersonalDataEncryption
             throw new InvalidOperationException(
                 $"{entity}.{property.Name} is marked as encrypted personal data, but the model configures its own value converter for it. "
                 + "Remove that converter, or mark the property [PersonalData(Encrypt = false)].");
+        }
+
+        // Arrays are compared by reference unless told otherwise, which makes change tracking miss edits in place.
+        if (property.ClrType == typeof(byte[]))
+        {
+            builder.HasValueComparer(ValueComparer.CreateDefault(typeof(byte[]), favorStructuralComparisons: true), fromDataAnnotation: true);
         }
 
         // The envelope is longer than the value: a length limit sized for the value would truncate it.

@@ -17,6 +17,17 @@ public sealed class ModelValidationTests
     }
 
     [Fact]
+    public void Model_EncryptedByteArrays_AreComparedByContent()
+    {
+        var model = BuildModel<EncryptedContext>();
+
+        var comparer = model.GetEntityTypes().Single(e => e.FindProperty("Photo") is not null).FindProperty("Photo")!.GetValueComparer();
+
+        comparer.Equals(new byte[] { 1, 2, 3 }, new byte[] { 1, 2, 3 }).Should().BeTrue("an edit in place must show as a change, and EF warns about array properties without such a comparer");
+        comparer.Equals(new byte[] { 1, 2, 3 }, new byte[] { 1, 2, 4 }).Should().BeFalse();
+    }
+
+    [Fact]
     public void Model_TwoEntitiesWithTheSameShortName_AreRefused()
     {
         var build = () => BuildModel<CollidingContext>();
