@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Buffers.Text;
 using NSec.Cryptography;
@@ -38,7 +39,7 @@ internal static class ConsentCookie
         value = default;
         Span<byte> bytes = stackalloc byte[Size];
         if (encoded.Length != EncodedLength
-            || !Base64Url.TryDecodeFromChars(encoded, bytes, out var written)
+            || Base64Url.DecodeFromChars(encoded, bytes, out _, out var written) != OperationStatus.Done
             || written != Size
             || bytes[0] != Version
             || !Mac.Verify(key, bytes[..PayloadSize], bytes[PayloadSize..]))

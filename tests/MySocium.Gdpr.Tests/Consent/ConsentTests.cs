@@ -71,6 +71,7 @@ public sealed class ConsentTests : IAsyncLifetime
     [InlineData("oversized")]
     [InlineData("malformed")]
     [InlineData("empty")]
+    [InlineData("invalid character")]
     public async Task BadConsentCookie_CountsAsNoDecision_NeverAnError(string kind)
     {
         var valid = await _host.ConsentCookieAsync(ConsentCategories.Analytics, ConsentCategories.Marketing);
@@ -81,6 +82,7 @@ public sealed class ConsentTests : IAsyncLifetime
             "truncated" => valid[..^4],
             "oversized" => valid + new string('A', 3000),
             "malformed" => "%%%<script>\"" + valid[14..],
+            "invalid character" => valid[..30] + "!" + valid[31..],
             _ => "",
         };
 
