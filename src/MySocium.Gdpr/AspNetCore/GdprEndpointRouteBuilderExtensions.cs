@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MySocium.Gdpr.Consent;
+using MySocium.Gdpr.Notifications;
 
 namespace MySocium.Gdpr;
 
@@ -13,7 +14,9 @@ public static class GdprEndpointRouteBuilderExtensions
     /// Maps the library's endpoints under <see cref="GdprOptions.RoutePrefix"/>: <c>GET</c> and
     /// <c>POST consent</c> (the visitor's decision as JSON; the POST takes
     /// <c>{"categories": ["analytics"], "method": "banner"}</c>) and <c>consent.js</c> (the banner's
-    /// script); and <c>/.well-known/gpc.json</c>, which tells that the site honours Global Privacy Control.
+    /// script); <c>GET</c> and <c>POST unsubscribe?token=…</c> (the confirmation page of a bulk mail's
+    /// unsubscribe link, and the RFC 8058 one-click unsubscribe); and <c>/.well-known/gpc.json</c>,
+    /// which tells that the site honours Global Privacy Control.
     /// </summary>
     /// <param name="endpoints">The application's endpoints.</param>
     /// <returns>The group holding the endpoints, to which the host may add conventions such as rate limits.</returns>
@@ -26,6 +29,7 @@ public static class GdprEndpointRouteBuilderExtensions
         var options = endpoints.ServiceProvider.GetRequiredService<IOptions<GdprOptions>>().Value;
         var group = endpoints.MapGroup(options.RoutePrefix);
         ConsentEndpoints.Map(endpoints, group);
+        UnsubscribeEndpoints.Map(group);
         return group;
     }
 }

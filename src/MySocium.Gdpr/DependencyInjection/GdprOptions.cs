@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 using MySocium.Gdpr.Consent;
 using MySocium.Gdpr.Encryption;
+using MySocium.Gdpr.Notifications;
 using MySocium.Gdpr.Sessions;
 
 namespace MySocium.Gdpr;
@@ -38,4 +39,8 @@ public sealed class GdprOptions
     /// <summary>Gets the settings of sign-in sessions and the logout wipe (<c>Gdpr:Sessions</c>).</summary>
     [ValidateObjectMembers]
     public GdprSessionOptions Sessions { get; } = new();
+
+    /// <summary>Gets the settings of account-activity, policy-update and bulk mail (<c>Gdpr:Notifications</c>).</summary>
+    [ValidateObjectMembers]
+    public GdprNotificationOptions Notifications { get; } = new();
 }

@@ -7,6 +7,7 @@ using MySocium.Gdpr.EntityFrameworkCore;
 using MySocium.Gdpr.Erasure;
 using MySocium.Gdpr.Export;
 using MySocium.Gdpr.Keys;
+using MySocium.Gdpr.Notifications;
 using MySocium.Gdpr.Sessions;
 
 namespace MySocium.Gdpr;
@@ -95,5 +96,6 @@ public static class GdprServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IErasureParticipant, ConsentLedgerErasure>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IExportSection, ConsentExport>());
         GdprSessionServices.Add(services);
+        GdprNotificationServices.Add(services);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MySocium.Gdpr.EntityFrameworkCore;
 using MySocium.Gdpr.Erasure;
 using MySocium.Gdpr.Keys;
+using MySocium.Gdpr.Notifications;
 using MySocium.Gdpr.Sessions;
 
 namespace MySocium.Gdpr;
@@ -31,6 +32,8 @@ public static class GdprBuilderEntityFrameworkExtensions
             builder.Services.AddHostedService<GdprKeyRingInitializer>();
             builder.Services.AddHostedService<ErasurePlanValidator>();
             builder.Services.AddHostedService<ExpiredTicketCleanup>();
+            builder.Services.AddHostedService<PolicyVersionService>();
+            builder.Services.AddHostedService<OutboxDrainer>();
         }
         else if (existing.ContextType != typeof(TContext))
         {

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Conventions;
 using MySocium.Gdpr.Consent;
 using MySocium.Gdpr.Erasure;
 using MySocium.Gdpr.Keys;
+using MySocium.Gdpr.Notifications;
 using MySocium.Gdpr.Sessions;
 
 namespace MySocium.Gdpr.EntityFrameworkCore;
@@ -17,7 +18,11 @@ internal sealed class GdprStoreConvention : IModelInitializedConvention, IModelF
     /// <summary>EF's annotation on the one-type model it builds for <c>SqlQuery&lt;T&gt;</c> results.</summary>
     private const string AdHocModelAnnotation = "AdHocModel";
 
-    private static readonly Type[] StoreTypes = [typeof(GdprDataKey), typeof(GdprErasureReceipt), typeof(GdprConsentRecord), typeof(GdprAuthenticationTicket)];
+    private static readonly Type[] StoreTypes =
+    [
+        typeof(GdprDataKey), typeof(GdprErasureReceipt), typeof(GdprConsentRecord), typeof(GdprAuthenticationTicket),
+        typeof(GdprOutboxMessage), typeof(GdprPolicyVersion), typeof(GdprPolicyNotice), typeof(GdprMailOptIn), typeof(GdprMailSuppression),
+    ];
 
     public void ProcessModelInitialized(IConventionModelBuilder modelBuilder, IConventionContext<IConventionModelBuilder> context)
     {
@@ -27,6 +32,15 @@ internal sealed class GdprStoreConvention : IModelInitializedConvention, IModelF
         var tickets = modelBuilder.Entity(typeof(GdprAuthenticationTicket), fromDataAnnotation: true);
         tickets?.HasIndex([nameof(GdprAuthenticationTicket.SubjectHash)], fromDataAnnotation: true);
         tickets?.HasIndex([nameof(GdprAuthenticationTicket.ExpiresAt)], fromDataAnnotation: true);
+        var outbox = modelBuilder.Entity(typeof(GdprOutboxMessage), fromDataAnnotation: true);
+        outbox?.HasIndex([nameof(GdprOutboxMessage.SentAt), nameof(GdprOutboxMessage.NextAttemptAt)], fromDataAnnotation: true);
+        outbox?.HasIndex([nameof(GdprOutboxMessage.SubjectHash)], fromDataAnnotation: true);
+        modelBuilder.Entity(typeof(GdprPolicyVersion), fromDataAnnotation: true);
+        modelBuilder.Entity(typeof(GdprPolicyNotice), fromDataAnnotation: true)?.HasIndex([nameof(GdprPolicyNotice.SubjectHash)], fromDataAnnotation: true);
+        var optIns = modelBuilder.Entity(typeof(GdprMailOptIn), fromDataAnnotation: true);
+        optIns?.HasIndex([nameof(GdprMailOptIn.AddressHash)], fromDataAnnotation: true);
+        optIns?.HasIndex([nameof(GdprMailOptIn.SubjectHash)], fromDataAnnotation: true);
+        modelBuilder.Entity(typeof(GdprMailSuppression), fromDataAnnotation: true);
     }
 
     /// <summary>
