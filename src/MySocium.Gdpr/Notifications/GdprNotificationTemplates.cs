@@ -86,7 +86,7 @@ public class GdprNotificationTemplates
     {
         var greeting = string.IsNullOrWhiteSpace(name) ? "Hello," : $"Hello {name},";
         var text = new StringBuilder().Append(greeting).Append("\n\n");
-        var html = new StringBuilder().Append("<!DOCTYPE html><html lang=\"").Append(HtmlEncoder.Default.Encode(culture.TwoLetterISOLanguageName))
+        var html = new StringBuilder().Append("<!DOCTYPE html><html lang=\"").Append(HtmlEncoder.Default.Encode(culture.Name.Length == 0 ? "en" : culture.Name))
             .Append("\"><body><p>").Append(HtmlEncoder.Default.Encode(greeting)).Append("</p>\n");
         foreach (var paragraph in paragraphs)
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Buffers.Text;
 using NSec.Cryptography;
@@ -36,7 +37,7 @@ internal static class UnsubscribeToken
         expired = false;
         Span<byte> token = stackalloc byte[PayloadSize + TagSize];
         if (value is null || value.Length != Length
-            || !Base64Url.TryDecodeFromChars(value, token, out var written)
+            || Base64Url.DecodeFromChars(value, token, out _, out var written) != OperationStatus.Done
             || written != token.Length
             || token[0] != Version
             || !MacAlgorithm.Blake2b_256.Verify(key, token[..PayloadSize], token[PayloadSize..]))
