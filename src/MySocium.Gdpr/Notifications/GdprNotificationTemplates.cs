@@ -84,7 +84,7 @@ public class GdprNotificationTemplates
     /// <summary>A greeting, paragraphs, an optional link and a closing line, as plain text and as HTML.</summary>
     private static GdprMailContent Compose(string subject, string? name, IReadOnlyList<string> paragraphs, Uri? link, string closing, CultureInfo culture)
     {
-        var greeting = string.IsNullOrWhiteSpace(name) ? "Hello," : $"Hello {name},";
+        var greeting = string.IsNullOrWhiteSpace(name) ? "Hello," : $"Hello {Outbox.OneLine(name)},";
         var text = new StringBuilder().Append(greeting).Append("\n\n");
         var html = new StringBuilder().Append("<!DOCTYPE html><html lang=\"").Append(HtmlEncoder.Default.Encode(culture.Name.Length == 0 ? "en" : culture.Name))
             .Append("\"><body><p>").Append(HtmlEncoder.Default.Encode(greeting)).Append("</p>\n");

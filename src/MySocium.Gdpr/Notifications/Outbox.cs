@@ -48,7 +48,7 @@ internal sealed class Outbox(TimeProvider time, OutboxTrigger trigger, Notificat
         => IsAddress(value) ? value.Trim() : throw new ArgumentException("The recipient must be one email address, such as 'ada@example.org', without a name or line breaks.", nameof(value));
 
     /// <summary>Line breaks and other control characters become spaces: a header value stays one header.</summary>
-    private static string OneLine(string value)
+    public static string OneLine(string value)
         => string.Create(value.Length, value, static (span, source) =>
         {
             for (var i = 0; i < source.Length; i++)
