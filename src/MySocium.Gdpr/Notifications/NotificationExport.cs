@@ -69,9 +69,16 @@ internal sealed class MailOptInExport(NotificationKeys keys) : NotificationExpor
     protected override (string Name, string Type)[] Columns { get; } =
         [(nameof(GdprMailOptIn.At), "DateTimeOffset"), (nameof(GdprMailOptIn.Source), "string"), (nameof(GdprMailOptIn.Reference), "string?")];
 
-    protected override IAsyncEnumerable<object?[]> Rows(DbContext db, string subjectHash)
-        => db.Set<GdprMailOptIn>().AsNoTracking().Where(o => o.SubjectHash == subjectHash).OrderBy(o => o.At)
-            .Select(o => new object?[] { o.At, o.Source, o.Reference }).AsAsyncEnumerable();
+    // Anonymous rows, not object arrays: PostgreSQL would make an array of the columns, which needs one type.
+    protected override async IAsyncEnumerable<object?[]> Rows(DbContext db, string subjectHash)
+    {
+        var rows = db.Set<GdprMailOptIn>().AsNoTracking().Where(o => o.SubjectHash == subjectHash).OrderBy(o => o.At)
+            .Select(o => new { o.At, o.Source, o.Reference }).AsAsyncEnumerable();
+        await foreach (var row in rows)
+        {
+            yield return [row.At, row.Source, row.Reference];
+        }
+    }
 }
 
 /// <summary>The policy versions the subject was told about and acknowledged.</summary>
@@ -86,7 +93,13 @@ internal sealed class PolicyNoticeExport(NotificationKeys keys) : NotificationEx
     protected override (string Name, string Type)[] Columns { get; } =
         [(nameof(GdprPolicyNotice.Version), "string"), (nameof(GdprPolicyNotice.NotifiedAt), "DateTimeOffset?"), (nameof(GdprPolicyNotice.AcknowledgedAt), "DateTimeOffset?")];
 
-    protected override IAsyncEnumerable<object?[]> Rows(DbContext db, string subjectHash)
-        => db.Set<GdprPolicyNotice>().AsNoTracking().Where(n => n.SubjectHash == subjectHash).OrderBy(n => n.Version)
-            .Select(n => new object?[] { n.Version, n.NotifiedAt, n.AcknowledgedAt }).AsAsyncEnumerable();
+    protected override async IAsyncEnumerable<object?[]> Rows(DbContext db, string subjectHash)
+    {
+        var rows = db.Set<GdprPolicyNotice>().AsNoTracking().Where(n => n.SubjectHash == subjectHash).OrderBy(n => n.Version)
+            .Select(n => new { n.Version, n.NotifiedAt, n.AcknowledgedAt }).AsAsyncEnumerable();
+        await foreach (var row in rows)
+        {
+            yield return [row.Version, row.NotifiedAt, row.AcknowledgedAt];
+        }
+    }
 }
