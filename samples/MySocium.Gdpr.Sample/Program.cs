@@ -6,6 +6,7 @@ using MySocium.Gdpr.Sample.Analytics;
 using MySocium.Gdpr.Sample.Api;
 using MySocium.Gdpr.Sample.Data;
 using MySocium.Gdpr.Sample.Mail;
+using MySocium.Gdpr.Sample.Policy;
 using MySocium.Gdpr.Sample.Posts;
 using MySocium.Gdpr.Sample.Settings;
 
@@ -16,7 +17,8 @@ builder.Services.AddDatabaseOptions(builder.Configuration);
 builder.Services.AddDbContext<AppDbContext>((sp, options) => options.UseConfiguredDatabase(sp).UseMySociumGdpr(sp));
 builder.Services.AddMySociumGdpr(builder.Configuration.GetSection("Gdpr"))
     .AddEntityFrameworkStores<AppDbContext>()
-    .AddSubject<AppUser>();
+    .AddSubject<AppUser>()
+    .AddMailDelivery(builder.Configuration);
 builder.Services.AddSingleton<IPostConfigureOptions<GdprOptions>, DevelopmentRootKey>();
 builder.Services.AddMailOptions(builder.Configuration);
 builder.Services.AddAccounts();
@@ -47,6 +49,7 @@ app.UseAuthorization();
 
 app.MapAccountEndpoints();
 app.MapPostEndpoints();
+app.MapPolicyEndpoints();
 app.MapMySociumGdpr();
 app.MapRazorPages();
 

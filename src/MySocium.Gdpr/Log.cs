@@ -65,4 +65,28 @@ internal static partial class Log
 
     [LoggerMessage(52, LogLevel.Error, "Retention run failed; what it finished stays done, and the next run continues.")]
     public static partial void RetentionFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(60, LogLevel.Information, "Sent {Count} queued messages.")]
+    public static partial void NotificationsSent(ILogger logger, int count);
+
+    [LoggerMessage(61, LogLevel.Warning, "Delivering message {MessageId} ({Kind}) failed with {ExceptionType} (attempt {Attempts}); it stays queued and is tried again later.")]
+    public static partial void NotificationDeliveryFailed(ILogger logger, Guid messageId, string kind, int attempts, string exceptionType);
+
+    [LoggerMessage(62, LogLevel.Warning, "Message {MessageId} was claimed by another instance after this one's claim lapsed; its outcome there counts.")]
+    public static partial void NotificationClaimLost(ILogger logger, Guid messageId);
+
+    [LoggerMessage(63, LogLevel.Information, "No IGdprNotificationSender is registered: mail stays queued in the outbox until one is (MySocium.Gdpr.MailKit's AddMailKitDelivery, say).")]
+    public static partial void NotificationSenderMissing(ILogger logger);
+
+    [LoggerMessage(64, LogLevel.Error, "Draining the outbox failed; it tries again after the poll interval.")]
+    public static partial void OutboxDrainFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(65, LogLevel.Information, "Published privacy-policy version {Version}.")]
+    public static partial void PolicyVersionPublished(ILogger logger, string version);
+
+    [LoggerMessage(66, LogLevel.Information, "Queued {Count} notices of privacy-policy version {Version}.")]
+    public static partial void PolicyNoticesQueued(ILogger logger, string version, int count);
+
+    [LoggerMessage(67, LogLevel.Warning, "Reading the privacy-policy versions or queuing their notices failed; the version in use stays, and the next refresh tries again.")]
+    public static partial void PolicyRefreshFailed(ILogger logger, Exception exception);
 }

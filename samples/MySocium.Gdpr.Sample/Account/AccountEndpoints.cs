@@ -10,6 +10,7 @@ using Microsoft.EntityFrameworkCore;
 using MySocium.Gdpr.Sample.Api;
 using MySocium.Gdpr.Erasure;
 using MySocium.Gdpr.Export;
+using MySocium.Gdpr.Notifications;
 using MySocium.Gdpr.Sample.Data;
 
 namespace MySocium.Gdpr.Sample.Account;
@@ -43,6 +44,7 @@ public static class AccountEndpoints
 
     private static async Task<Results<Created<ProfileResponse>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
         [FromBody] RegisterRequest request,
+        HttpContext httpContext,
         AppDbContext db,
         AccountPasswords passwords,
         TimeProvider timeProvider,
@@ -84,6 +86,9 @@ public static class AccountEndpoints
         }
 
         log.Registered(user.Id);
+
+        // Queued, not sent: the request never waits on the mail server.
+        await httpContext.NotifyAccountActivityAsync(GdprAccountActivityKind.AccountCreated, user.Email, user.DisplayName, user.Id);
         return TypedResults.Created((string?)null, ProfileResponse.From(user));
     }
 
@@ -186,6 +191,7 @@ public static class AccountEndpoints
         // Reissue this session's cookie with the new stamp: only the other sessions end.
         await AccountClaims.SignInAsync(httpContext, user);
         log.PasswordChanged(user.Id);
+        await httpContext.NotifyAccountActivityAsync(GdprAccountActivityKind.PasswordChanged, user.Email, user.DisplayName, user.Id);
         return TypedResults.NoContent();
     }
 

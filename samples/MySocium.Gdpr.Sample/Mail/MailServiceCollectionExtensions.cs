@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using MySocium.Gdpr.MailKit;
 
 namespace MySocium.Gdpr.Sample.Mail;
 
@@ -16,5 +17,18 @@ public static class MailServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SmtpOptions>, SmtpOptionsValidator>();
         return services;
+    }
+
+    /// <summary>
+    /// Delivers the library's queued mail through the <c>Smtp</c> server when <c>Smtp:Host</c> is set;
+    /// without it, mail stays queued in the database.
+    /// </summary>
+    /// <param name="gdpr">The builder returned by <c>AddMySociumGdpr</c>.</param>
+    /// <param name="configuration">The application's configuration.</param>
+    /// <returns>The same builder.</returns>
+    public static IGdprBuilder AddMailDelivery(this IGdprBuilder gdpr, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(SmtpOptions.SectionName);
+        return string.IsNullOrWhiteSpace(section["Host"]) ? gdpr : gdpr.AddMailKitDelivery(section);
     }
 }

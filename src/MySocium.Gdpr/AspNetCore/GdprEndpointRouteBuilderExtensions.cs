@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MySocium.Gdpr.Consent;
 using MySocium.Gdpr.Inventory;
+using MySocium.Gdpr.Notifications;
 
 namespace MySocium.Gdpr;
 
@@ -15,7 +16,8 @@ public static class GdprEndpointRouteBuilderExtensions
     /// <c>POST consent</c> (the visitor's decision as JSON; the POST takes
     /// <c>{"categories": ["analytics"], "method": "banner"}</c>) and <c>consent.js</c> (the banner's
     /// script); <c>inventory</c> (what the app stores about people, as JSON: in Development, or anywhere
-    /// behind <see cref="GdprInventoryOptions.AuthorizationPolicy"/>); and <c>/.well-known/gpc.json</c>,
+    /// behind <see cref="GdprInventoryOptions.AuthorizationPolicy"/>); <c>GET</c> and <c>POST unsubscribe?token=…</c> (the
+    /// confirmation page of a bulk mail's unsubscribe link, and the RFC 8058 one-click unsubscribe); and <c>/.well-known/gpc.json</c>,
     /// which tells that the site honours Global Privacy Control.
     /// </summary>
     /// <param name="endpoints">The application's endpoints.</param>
@@ -30,6 +32,7 @@ public static class GdprEndpointRouteBuilderExtensions
         var group = endpoints.MapGroup(options.RoutePrefix);
         ConsentEndpoints.Map(endpoints, group);
         InventoryEndpoint.Map(group, options.Inventory, endpoints.ServiceProvider);
+        UnsubscribeEndpoints.Map(group);
         return group;
     }
 }

@@ -33,6 +33,8 @@ internal sealed class ConsentCategoryTable
     private readonly (string Prefix, GdprCookieDeclaration Declaration)[] _prefixes;
     private readonly string[] _necessaryPrefixes;
     private readonly string[] _authenticationCookies;
+    private readonly IList<GdprCookieDeclaration> _cookies;
+    private volatile ConsentPolicy _policy;
 
     public ConsentCategoryTable(IOptions<GdprOptions> options, IServiceProvider services)
     {
@@ -46,8 +48,8 @@ internal sealed class ConsentCategoryTable
         _prefixes = [.. consent.Cookies.Where(c => c.Name.EndsWith('*')).Select(c => (c.Name[..^1], c)).OrderByDescending(p => p.Item1.Length)];
         _authenticationCookies = [.. AuthenticationCookieNames(services)];
         _necessaryPrefixes = [.. FrameworkPrefixes, .. _authenticationCookies, .. SessionAndAntiforgeryCookieNames(services)];
-        Stamp = ComputeStamp(consent);
-        PolicyVersion = consent.PolicyVersion;
+        _cookies = consent.Cookies;
+        _policy = new ConsentPolicy(consent.PolicyVersion, ComputeStamp(consent.PolicyVersion));
     }
 
     /// <summary>Gets the category names; a name's index is its bit in a decision's mask.</summary>
@@ -61,10 +63,25 @@ internal sealed class ConsentCategoryTable
 
     public string ConsentCookieName { get; }
 
-    public string PolicyVersion { get; }
+    /// <summary>Gets the policy version and its stamp, read together: a new version may be installed at any time.</summary>
+    public ConsentPolicy Policy => _policy;
+
+    public string PolicyVersion => _policy.Version;
 
     /// <summary>Gets 16 bytes of SHA-256 over the policy version and the declarations.</summary>
-    public byte[] Stamp { get; }
+    public byte[] Stamp => _policy.Stamp;
+
+    /// <summary>
+    /// Makes <paramref name="version"/> the policy decisions are taken under (a published version took
+    /// effect): decisions stamped with another version read as outdated from now on.
+    /// </summary>
+    public void UsePolicyVersion(string version)
+    {
+        if (!string.Equals(_policy.Version, version, StringComparison.Ordinal))
+        {
+            _policy = new ConsentPolicy(version, ComputeStamp(version));
+        }
+    }
 
     public uint Bit(string category) => _categories.TryGetValue(category, out var index) ? 1u << index : 0;
 
@@ -167,12 +184,12 @@ internal sealed class ConsentCategoryTable
         }
     }
 
-    private byte[] ComputeStamp(GdprConsentOptions consent)
+    private byte[] ComputeStamp(string policyVersion)
     {
         var canonical = new StringBuilder()
-            .Append("policy\0").Append(consent.PolicyVersion).Append('\0')
+            .Append("policy\0").Append(policyVersion).Append('\0')
             .AppendJoin('\0', Names).Append('\0');
-        foreach (var cookie in consent.Cookies.OrderBy(c => c.Name, StringComparer.Ordinal))
+        foreach (var cookie in _cookies.OrderBy(c => c.Name, StringComparer.Ordinal))
         {
             canonical.Append("cookie\0").Append(cookie.Name).Append('\0').Append(cookie.Category).Append('\0').Append(cookie.Purpose).Append('\0');
         }
@@ -180,3 +197,6 @@ internal sealed class ConsentCategoryTable
         return SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString()))[..16];
     }
 }
+
+/// <summary>A policy version and the stamp decisions taken under it carry.</summary>
+internal sealed record ConsentPolicy(string Version, byte[] Stamp);

@@ -25,13 +25,13 @@ internal static class ConsentEndpoints
         root.MapGet("/.well-known/gpc.json", () => Results.Text("{\"gpc\":true}", "application/json")).ExcludeFromDescription();
     }
 
-    private static IResult GetState(HttpContext context, IOptions<GdprOptions> options)
+    private static IResult GetState(HttpContext context, IOptions<GdprOptions> options, ConsentCategoryTable table)
     {
         context.Response.Headers.CacheControl = "no-store";
-        return Results.Json(ConsentState.Of(context.GetConsent(), options.Value.Consent), ConsentJson.Default.ConsentState);
+        return Results.Json(ConsentState.Of(context.GetConsent(), options.Value.Consent, table), ConsentJson.Default.ConsentState);
     }
 
-    private static async Task<IResult> SetAsync(HttpContext context, IOptions<GdprOptions> options)
+    private static async Task<IResult> SetAsync(HttpContext context, IOptions<GdprOptions> options, ConsentCategoryTable table)
     {
         context.Response.Headers.CacheControl = "no-store";
         if (context.Request.Headers["Sec-Fetch-Site"] == "cross-site")
@@ -75,7 +75,7 @@ internal static class ConsentEndpoints
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["categories"] = [e.Message] });
         }
 
-        return Results.Json(ConsentState.Of(context.GetConsent(), options.Value.Consent), ConsentJson.Default.ConsentState);
+        return Results.Json(ConsentState.Of(context.GetConsent(), options.Value.Consent, table), ConsentJson.Default.ConsentState);
     }
 
     private static IResult GetScript(HttpContext context)

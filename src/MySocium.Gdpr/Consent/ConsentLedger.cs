@@ -26,6 +26,7 @@ internal sealed class ConsentLedger(IServiceProvider services, ConsentCategoryTa
                 .OrderByDescending(r => r.Sequence)
                 .Select(r => new { r.Sequence, r.Hash })
                 .FirstOrDefaultAsync(cancellationToken);
+            var policy = table.Policy;
             var record = new GdprConsentRecord
             {
                 Sequence = (head?.Sequence ?? 0) + 1,
@@ -35,8 +36,8 @@ internal sealed class ConsentLedger(IServiceProvider services, ConsentCategoryTa
                 Granted = string.Join(' ', table.NamesOf(decision.Granted)),
                 Refused = string.Join(' ', table.NamesOf(decision.Refused)),
                 Withdrawn = string.Join(' ', table.NamesOf(decision.Withdrawn)),
-                PolicyVersion = table.PolicyVersion,
-                PolicyStamp = Convert.ToHexStringLower(table.Stamp),
+                PolicyVersion = policy.Version,
+                PolicyStamp = Convert.ToHexStringLower(policy.Stamp),
                 Method = decision.Method.ToString(),
                 IpAddress = decision.IpAddress,
             };

@@ -15,10 +15,10 @@ internal sealed record ConsentState(
     IReadOnlyList<ConsentCategoryState> Categories,
     IReadOnlyDictionary<string, string> GoogleConsentMode)
 {
-    public static ConsentState Of(IGdprConsentFeature consent, GdprConsentOptions options) => new(
+    public static ConsentState Of(IGdprConsentFeature consent, GdprConsentOptions options, ConsentCategoryTable table) => new(
         JsonNamingPolicy.CamelCase.ConvertName(consent.Status.ToString()),
         consent.NeedsDecision,
-        options.PolicyVersion,
+        table.PolicyVersion,
         consent.ConsentId,
         consent.DecidedAt,
         consent.DecidedAt + options.Lifetime,

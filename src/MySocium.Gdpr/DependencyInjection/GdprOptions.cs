@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 using MySocium.Gdpr.Consent;
 using MySocium.Gdpr.Encryption;
+using MySocium.Gdpr.Notifications;
 using MySocium.Gdpr.Sessions;
 using MySocium.Gdpr.Retention;
 
@@ -46,4 +47,8 @@ public sealed class GdprOptions
     /// <summary>Gets the settings of retention: when IP addresses are anonymized and rows deleted (<c>Gdpr:Retention</c>).</summary>
     [ValidateObjectMembers]
     public GdprRetentionOptions Retention { get; } = new();
+
+    /// <summary>Gets the settings of account-activity, policy-update and bulk mail (<c>Gdpr:Notifications</c>).</summary>
+    [ValidateObjectMembers]
+    public GdprNotificationOptions Notifications { get; } = new();
 }

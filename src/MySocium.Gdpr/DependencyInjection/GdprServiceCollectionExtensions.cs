@@ -8,6 +8,7 @@ using MySocium.Gdpr.Erasure;
 using MySocium.Gdpr.Export;
 using MySocium.Gdpr.Inventory;
 using MySocium.Gdpr.Keys;
+using MySocium.Gdpr.Notifications;
 using MySocium.Gdpr.Sessions;
 using MySocium.Gdpr.Retention;
 
@@ -103,5 +104,6 @@ public static class GdprServiceCollectionExtensions
         services.TryAddSingleton<RetentionPlans>();
         services.TryAddSingleton<IRetentionPruner, RetentionPruner>();
         services.AddHostedService<RetentionService>();
+        GdprNotificationServices.Add(services);
     }
 }

@@ -4,6 +4,7 @@ using MySocium.Gdpr.EntityFrameworkCore;
 using MySocium.Gdpr.Erasure;
 using MySocium.Gdpr.Inventory;
 using MySocium.Gdpr.Keys;
+using MySocium.Gdpr.Notifications;
 using MySocium.Gdpr.Sessions;
 
 namespace MySocium.Gdpr;
@@ -33,6 +34,8 @@ public static class GdprBuilderEntityFrameworkExtensions
             builder.Services.AddHostedService<ErasurePlanValidator>();
             builder.Services.AddHostedService<ExpiredTicketCleanup>();
             builder.Services.AddHostedService<MinimizationCheck>();
+            builder.Services.AddHostedService<PolicyVersionService>();
+            builder.Services.AddHostedService<OutboxDrainer>();
         }
         else if (existing.ContextType != typeof(TContext))
         {

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using MySocium.Gdpr.Encryption;
+using MySocium.Gdpr.Notifications;
 
 namespace MySocium.Gdpr.EntityFrameworkCore;
 
@@ -26,6 +27,7 @@ internal sealed class GdprDbContextOptionsExtension(GdprEntityFrameworkServices 
         services.AddSingleton<IInterceptor, BlindIndexSaveChangesInterceptor>();
         services.AddSingleton<IInterceptor, EncryptedQueryInterceptor>();
         services.AddSingleton<IInterceptor, SqliteSecureDeleteInterceptor>();
+        services.AddSingleton<IInterceptor, AccountActivityInterceptor>();
         new EntityFrameworkServicesBuilder(services)
             .TryAdd<IConventionSetPlugin, GdprConventionSetPlugin>();
     }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Conventions;
 using MySocium.Gdpr.Consent;
 using MySocium.Gdpr.Erasure;
 using MySocium.Gdpr.Keys;
+using MySocium.Gdpr.Notifications;
 using MySocium.Gdpr.Sessions;
 using MySocium.Gdpr.Retention;
 
@@ -19,7 +20,11 @@ internal sealed class GdprStoreConvention : IModelInitializedConvention, IModelF
     private const string AdHocModelAnnotation = "AdHocModel";
 
     /// <summary>The library's own entities.</summary>
-    internal static readonly Type[] StoreTypes = [typeof(GdprDataKey), typeof(GdprErasureReceipt), typeof(GdprConsentRecord), typeof(GdprAuthenticationTicket), typeof(GdprLease)];
+    internal static readonly Type[] StoreTypes =
+    [
+        typeof(GdprDataKey), typeof(GdprErasureReceipt), typeof(GdprConsentRecord), typeof(GdprAuthenticationTicket), typeof(GdprLease),
+        typeof(GdprOutboxMessage), typeof(GdprPolicyVersion), typeof(GdprPolicyNotice), typeof(GdprMailOptIn), typeof(GdprMailSuppression),
+    ];
 
     public void ProcessModelInitialized(IConventionModelBuilder modelBuilder, IConventionContext<IConventionModelBuilder> context)
     {
@@ -30,6 +35,15 @@ internal sealed class GdprStoreConvention : IModelInitializedConvention, IModelF
         tickets?.HasIndex([nameof(GdprAuthenticationTicket.SubjectHash)], fromDataAnnotation: true);
         tickets?.HasIndex([nameof(GdprAuthenticationTicket.ExpiresAt)], fromDataAnnotation: true);
         modelBuilder.Entity(typeof(GdprLease), fromDataAnnotation: true);
+        var outbox = modelBuilder.Entity(typeof(GdprOutboxMessage), fromDataAnnotation: true);
+        outbox?.HasIndex([nameof(GdprOutboxMessage.SentAt), nameof(GdprOutboxMessage.NextAttemptAt)], fromDataAnnotation: true);
+        outbox?.HasIndex([nameof(GdprOutboxMessage.SubjectHash)], fromDataAnnotation: true);
+        modelBuilder.Entity(typeof(GdprPolicyVersion), fromDataAnnotation: true);
+        modelBuilder.Entity(typeof(GdprPolicyNotice), fromDataAnnotation: true)?.HasIndex([nameof(GdprPolicyNotice.SubjectHash)], fromDataAnnotation: true);
+        var optIns = modelBuilder.Entity(typeof(GdprMailOptIn), fromDataAnnotation: true);
+        optIns?.HasIndex([nameof(GdprMailOptIn.AddressHash)], fromDataAnnotation: true);
+        optIns?.HasIndex([nameof(GdprMailOptIn.SubjectHash)], fromDataAnnotation: true);
+        modelBuilder.Entity(typeof(GdprMailSuppression), fromDataAnnotation: true);
     }
 
     /// <summary>

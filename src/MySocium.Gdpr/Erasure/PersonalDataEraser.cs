@@ -42,6 +42,7 @@ internal sealed class PersonalDataEraser(IServiceProvider services, ErasurePlans
         var db = GdprStore.Resolve(services, scope.ServiceProvider);
         var plan = plans.For(db.Model);
         var id = ErasurePlans.SubjectId(plan, subjectId);
+        var captured = await CaptureAsync(id, cancellationToken);
         var strategy = db.Database.CreateExecutionStrategy();
         var receipt = await strategy.ExecuteAsync(async () =>
         {
@@ -90,7 +91,7 @@ internal sealed class PersonalDataEraser(IServiceProvider services, ErasurePlans
             return receipt;
         });
         Log.SubjectErased(logger, receipt.SubjectHash, receipt.Steps.Sum(s => s.Rows));
-        var participants = await RunParticipantsAsync(id, cancellationToken);
+        var participants = await RunParticipantsAsync(id, captured, cancellationToken);
         if (participants.Count == 0)
         {
             return receipt;
@@ -104,14 +105,36 @@ internal sealed class PersonalDataEraser(IServiceProvider services, ErasurePlans
         return receipt with { Participants = participants };
     }
 
-    private async Task<List<ErasureParticipantResult>> RunParticipantsAsync(object id, CancellationToken cancellationToken)
+    /// <summary>What capturing participants need after the erasure, read before it; a failed read leaves null, and the participant does without.</summary>
+    private async Task<Dictionary<IErasureParticipant, object?>> CaptureAsync(object id, CancellationToken cancellationToken)
+    {
+        var captured = new Dictionary<IErasureParticipant, object?>();
+        foreach (var participant in services.GetServices<IErasureParticipant>().OfType<ICapturingErasureParticipant>())
+        {
+            try
+            {
+                captured[participant] = await participant.CaptureAsync(id, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Log.ErasureParticipantFailed(logger, participant.Name, e.GetType().Name);
+            }
+        }
+
+        return captured;
+    }
+
+    private async Task<List<ErasureParticipantResult>> RunParticipantsAsync(object id, Dictionary<IErasureParticipant, object?> captured, CancellationToken cancellationToken)
     {
         var results = new List<ErasureParticipantResult>();
         foreach (var participant in services.GetServices<IErasureParticipant>())
         {
             try
             {
-                results.Add(new ErasureParticipantResult(participant.Name, true, await participant.EraseAsync(id, cancellationToken)));
+                var outcome = participant is ICapturingErasureParticipant capturing
+                    ? await capturing.EraseAsync(id, captured.GetValueOrDefault(participant), cancellationToken)
+                    : await participant.EraseAsync(id, cancellationToken);
+                results.Add(new ErasureParticipantResult(participant.Name, true, outcome));
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -47,7 +47,7 @@ public sealed class SampleExportTests(PostgresServer postgres, ChromiumFixture c
         var generatedAt = export.Manifest.GetProperty("generatedAt").GetDateTimeOffset();
         disposition.FileName.Should().Be(string.Create(CultureInfo.InvariantCulture, $"adalovelace-data-{generatedAt:yyyy-MM-dd}.json"));
         export.Manifest.GetProperty("subject").GetString().Should().Be("AppUser");
-        export.Entities.Select(e => e.GetProperty("name").GetString()).Should().BeEquivalentTo("AppUser", "Post", "LoginEvent", "ConsentRecords");
+        export.Entities.Select(e => e.GetProperty("name").GetString()).Should().BeEquivalentTo("AppUser", "Post", "LoginEvent", "ConsentRecords", "MailOptIns", "PolicyNotices");
 
         var user = export.Rows("AppUser").Should().ContainSingle().Subject;
         user.GetProperty("Id").GetGuid().Should().Be(adaId);

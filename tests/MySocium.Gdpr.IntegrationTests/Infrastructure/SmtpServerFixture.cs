@@ -28,6 +28,7 @@ public sealed class SmtpServerFixture : IAsyncLifetime
     private readonly CancellationTokenSource _stopping = new();
     private SmtpServerHost? _server;
     private Task? _running;
+    private int _requestedPort;
 
     /// <summary>Gets the address the server listens on.</summary>
     public string Host { get; } = IPAddress.Loopback.ToString();
@@ -47,6 +48,16 @@ public sealed class SmtpServerFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>Starts a server on a given port, such as one a sender was pointed at while nothing listened there.</summary>
+    /// <param name="port">The loopback port to listen on.</param>
+    /// <returns>The started server; the caller disposes it.</returns>
+    public static async Task<SmtpServerFixture> StartAsync(int port)
+    {
+        var server = new SmtpServerFixture { _requestedPort = port };
+        await server.InitializeAsync();
+        return server;
+    }
+
     /// <summary>Starts the server and waits until it listens.</summary>
     public async ValueTask InitializeAsync()
     {
@@ -60,7 +71,7 @@ public sealed class SmtpServerFixture : IAsyncLifetime
 
         var options = new SmtpServerOptionsBuilder()
             .ServerName("localhost")
-            .Endpoint(endpoint => endpoint.Endpoint(new IPEndPoint(IPAddress.Loopback, 0)))
+            .Endpoint(endpoint => endpoint.Endpoint(new IPEndPoint(IPAddress.Loopback, _requestedPort)))
             .Build();
         _server = new SmtpServerHost(options, services);
         _running = _server.StartAsync(_stopping.Token);

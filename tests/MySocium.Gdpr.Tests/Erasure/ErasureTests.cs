@@ -125,7 +125,8 @@ public sealed class ErasureTests : IAsyncLifetime
             new ErasureParticipantResult("uploaded files", true, "2 files"),
             new ErasureParticipantResult("search index", false, nameof(TimeoutException)),
             new ErasureParticipantResult("consent ledger", true, "0 consent records kept as proof of consent (Art. 7(1)); they name the subject only by a keyed hash"),
-            new ErasureParticipantResult("sessions", true, "0 sessions ended"));
+            new ErasureParticipantResult("sessions", true, "0 sessions ended"),
+            new ErasureParticipantResult("notifications", true, "0 queued messages dropped, 0 opt-in evidence references removed; no address to suppress or tell"));
         (await Eraser.GetReceiptsAsync(_database.Ada)).Single().Participants.Should().Equal(receipt.Participants);
         (await SnapshotAsync()).Accounts.Should().ContainSingle().Which.Should().Be("Grace", "a failing participant does not undo the committed database erasure");
     }

@@ -34,7 +34,7 @@ public sealed class ExportTests : IAsyncLifetime
         manifest.GetProperty("generatedAt").GetDateTimeOffset().Should().Be(Now);
         manifest.GetProperty("subject").GetString().Should().Be("Account");
         var entities = manifest.GetProperty("entities").EnumerateArray().ToDictionary(e => e.GetProperty("name").GetString()!);
-        entities.Keys.Should().BeEquivalentTo("Account", "Post", "Comment", "PostTag", "Order", "Pet", "Device", "PaymentMethod", "Profile", "ProfileDetails", "Invoice", "Shipment", "Subscription", "ConsentRecords");
+        entities.Keys.Should().BeEquivalentTo("Account", "Post", "Comment", "PostTag", "Order", "Pet", "Device", "PaymentMethod", "Profile", "ProfileDetails", "Invoice", "Shipment", "Subscription", "ConsentRecords", "MailOptIns", "PolicyNotices");
         manifest.GetProperty("entities")[0].GetProperty("name").GetString().Should().Be("Account", "the subject comes first");
         entities["Comment"].GetProperty("path").GetString().Should().Be("Account <- Post.AuthorId <- Comment.PostId");
         Tables(entities["Comment"]).Should().Equal("Comments");
@@ -80,7 +80,7 @@ public sealed class ExportTests : IAsyncLifetime
 
         var removes = preview.Steps.Where(s => s.Action != ErasureAction.Detach).ToList();
         var entities = export.RootElement.GetProperty("manifest").GetProperty("entities").EnumerateArray()
-            .Where(e => e.GetProperty("name").GetString() != "ConsentRecords")
+            .Where(e => e.GetProperty("name").GetString() is not ("ConsentRecords" or "MailOptIns" or "PolicyNotices"))
             .ToList();
         entities.Should().HaveCount(removes.Count, "one section per entity deleted or retained, none for a reference only detached");
         foreach (var step in removes)
@@ -174,9 +174,9 @@ public sealed class ExportTests : IAsyncLifetime
 
         var data = export.RootElement.GetProperty("data").EnumerateObject().ToList();
         data.Select(e => e.Name).Should().BeEquivalentTo(
-            "Account", "Post", "Comment", "PostTag", "Order", "Pet", "Device", "PaymentMethod", "Profile", "ProfileDetails", "Invoice", "Shipment", "Subscription", "ConsentRecords");
+            "Account", "Post", "Comment", "PostTag", "Order", "Pet", "Device", "PaymentMethod", "Profile", "ProfileDetails", "Invoice", "Shipment", "Subscription", "ConsentRecords", "MailOptIns", "PolicyNotices");
         data.Should().OnlyContain(e => e.Value.GetArrayLength() == 0);
-        export.RootElement.GetProperty("manifest").GetProperty("entities").GetArrayLength().Should().Be(14);
+        export.RootElement.GetProperty("manifest").GetProperty("entities").GetArrayLength().Should().Be(16);
     }
 
     [Fact]
