@@ -181,9 +181,13 @@ public abstract class RetentionScenarioTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Prune_InterruptedBetweenBatches_TheNextRunFinishesTheWork()
+    public async Task Prune_InterruptedBetweenTransactions_TheNextRunFinishesTheWork()
     {
-        var instance = await InstanceAsync(o => o.BatchSize = 3);
+        var instance = await InstanceAsync(o =>
+        {
+            o.BatchSize = 3;
+            o.BatchesPerTransaction = 2;
+        });
         await SeedAsync(instance, [.. Rows(7, Start.AddDays(-40)), .. Rows(10, Start.AddDays(-10))]);
         using var crash = new CancellationTokenSource();
         RetentionReport? lastSeen = null;
@@ -199,12 +203,12 @@ public abstract class RetentionScenarioTests : IAsyncLifetime
         var interrupted = () => instance.GetRequiredService<IRetentionPruner>().PruneAsync(progress, crash.Token);
 
         await interrupted.Should().ThrowAsync<OperationCanceledException>();
-        lastSeen!.Should().Match<RetentionReport>(r => r.Anonymized == 3 && r.Deleted == 7);
-        (await IpsAsync(instance)).Count(ip => ip == "203.0.113.0").Should().Be(3);
+        lastSeen!.Should().Match<RetentionReport>(r => r.Anonymized == 6 && r.Deleted == 7);
+        (await IpsAsync(instance)).Count(ip => ip == "203.0.113.0").Should().Be(6);
 
         var resumed = await PruneAsync(instance);
 
-        resumed.Should().Match<RetentionReport>(r => r.Ran && r.Anonymized == 7 && r.Deleted == 0);
+        resumed.Should().Match<RetentionReport>(r => r.Ran && r.Anonymized == 4 && r.Deleted == 0);
         (await IpsAsync(instance)).Should().HaveCount(10).And.OnlyContain(ip => ip == "203.0.113.0");
     }
 
