@@ -9,8 +9,8 @@ public static class GdprLoggingBuilderExtensions
     /// <summary>
     /// Turns on Microsoft.Extensions.Compliance redaction for logging with <see cref="PersonalDataRedactor"/> for
     /// <see cref="GdprTaxonomy.PersonalData"/>: a <c>[LoggerMessage]</c> parameter marked <c>[PersonalData]</c> is
-    /// logged as its IP network prefix, or not at all. The logging project needs a reference to
-    /// Microsoft.Extensions.Telemetry.Abstractions, whose <c>[LoggerMessage]</c> generator passes the classification on.
+    /// logged as its IP network prefix, or not at all. A project that references this library compiles its
+    /// <c>[LoggerMessage]</c> methods with Microsoft.Extensions.Telemetry's generator, which passes the classification on.
     /// Redactors the host sets for other classifications stay; calling this twice changes nothing.
     /// </summary>
     /// <param name="builder">The host's logging.</param>
