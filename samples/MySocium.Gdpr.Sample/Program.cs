@@ -21,6 +21,7 @@ builder.Services.AddMySociumGdpr(builder.Configuration.GetSection("Gdpr"))
     .AddMailDelivery(builder.Configuration);
 builder.Services.AddSingleton<IPostConfigureOptions<GdprOptions>, DevelopmentRootKey>();
 builder.Services.AddMailOptions(builder.Configuration);
+builder.Services.AddForwardedHeadersOptions(builder.Configuration);
 builder.Services.AddAccounts();
 builder.Services.AddProblemDetails();
 builder.Services.AddRazorPages();
@@ -35,6 +36,9 @@ var app = builder.Build();
 // every library feature during early development. A real host uses migrations; the library's
 // entities join the host's model, so `dotnet ef migrations add` picks them up.
 await app.Services.EnsureDatabaseCreatedAsync();
+
+// First, so every later step (HTTPS policy, login events) sees the client's address and scheme, never a header from an unknown peer.
+app.UseForwardedHeaders();
 
 // Unhandled errors become a ProblemDetails 500 in every environment, so tests see what production sends.
 app.UseExceptionHandler();

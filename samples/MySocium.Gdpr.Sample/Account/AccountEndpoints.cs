@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -97,7 +95,6 @@ public static class AccountEndpoints
         HttpContext httpContext,
         AppDbContext db,
         AccountPasswords passwords,
-        TimeProvider timeProvider,
         AccountLog log,
         CancellationToken cancellationToken)
     {
@@ -122,12 +119,13 @@ public static class AccountEndpoints
                 detail: "The user name, email address or password is wrong.");
         }
 
+        var login = httpContext.CaptureLoginEvent();
         db.LoginEvents.Add(new LoginEvent
         {
             UserId = user.Id,
-            OccurredAt = timeProvider.GetUtcNow().UtcDateTime,
-            IpAddress = ClientIpAddress(httpContext),
-            UserAgentHash = HashUserAgent(httpContext.Request.Headers.UserAgent),
+            OccurredAt = login.OccurredAt.UtcDateTime,
+            IpAddress = login.IpAddress?.ToString(),
+            UserAgentHash = login.UserAgentHash,
         });
         await db.SaveChangesAsync(cancellationToken);
         await AccountClaims.SignInAsync(httpContext, user);
@@ -292,12 +290,4 @@ public static class AccountEndpoints
         var userName = AccountValidation.NormalizeUserName(login);
         return db.Users.SingleOrDefaultAsync(u => u.UserName == userName, cancellationToken);
     }
-
-    private static string? ClientIpAddress(HttpContext httpContext)
-        => httpContext.Connection.RemoteIpAddress is { } address
-            ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString()
-            : null;
-
-    private static string? HashUserAgent(string? userAgent)
-        => string.IsNullOrEmpty(userAgent) ? null : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(userAgent)));
 }

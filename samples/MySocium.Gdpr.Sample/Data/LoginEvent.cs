@@ -23,7 +23,7 @@ public sealed class LoginEvent
     [PersonalData(Purpose = "Security of your account", LegalBasis = LegalBasis.LegitimateInterests, Category = PersonalDataCategory.Network)]
     public string? IpAddress { get; set; }
 
-    /// <summary>Gets or sets the lower-case hex SHA-256 of the client's <c>User-Agent</c> header, when it sent one.</summary>
+    /// <summary>Gets or sets the lower-case hex keyed hash of the client's <c>User-Agent</c> header (see <see cref="GdprLoginEvent"/>), when it sent one.</summary>
     [PersonalData(Encrypt = false, Purpose = "Recognising your devices when checking sign-ins", LegalBasis = LegalBasis.LegitimateInterests, Category = PersonalDataCategory.Network)]
     public string? UserAgentHash { get; set; }
 }

@@ -103,6 +103,7 @@ public static class GdprServiceCollectionExtensions
         services.TryAddSingleton<RetentionMetrics>();
         services.TryAddSingleton<RetentionPlans>();
         services.TryAddSingleton<IRetentionPruner, RetentionPruner>();
+        services.TryAddSingleton<UserAgentHasher>();
         services.AddHostedService<RetentionService>();
         GdprNotificationServices.Add(services);
     }

@@ -7,13 +7,22 @@ public sealed class GdprRetentionOptions
 {
     /// <summary>Gets or sets how often each instance runs the pruner; the first run is when the host starts.</summary>
     /// <value>The default value is one hour.</value>
-    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00", ErrorMessage = "Gdpr:Retention:Interval must be between one second and 30 days.")]
+    [SettingRange(typeof(TimeSpan), "00:00:01", "30.00:00:00", ErrorMessage = "Gdpr:Retention:Interval must be between one second and 30 days.")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Gets or sets how many rows one statement deletes or one transaction anonymizes.</summary>
     /// <value>The default value is 5,000.</value>
-    [Range(1, 100_000, ErrorMessage = "Gdpr:Retention:BatchSize must be between 1 and 100000.")]
+    [SettingRange(1, 100_000, ErrorMessage = "Gdpr:Retention:BatchSize must be between 1 and 100000.")]
     public int BatchSize { get; set; } = 5_000;
+
+    /// <summary>
+    /// Gets or sets how many batches one transaction spans. Fewer commits make a run faster; a run that
+    /// stops loses at most this many uncommitted batches, which the next run redoes, and a transaction
+    /// holds its row locks (on SQLite, the database's write lock) for as long as these batches take.
+    /// </summary>
+    /// <value>The default value is 10.</value>
+    [SettingRange(1, 1_000, ErrorMessage = "Gdpr:Retention:BatchesPerTransaction must be between 1 and 1000.")]
+    public int BatchesPerTransaction { get; set; } = 10;
 
     /// <summary>Gets or sets what anonymization leaves of an IP address.</summary>
     /// <value>The default value is <see cref="IpAddressAnonymization.Truncate"/>.</value>
@@ -22,21 +31,21 @@ public sealed class GdprRetentionOptions
 
     /// <summary>Gets or sets how many leading bits of an IPv4 address truncation keeps (an IPv4-mapped IPv6 address counts as IPv4).</summary>
     /// <value>The default value is 24.</value>
-    [Range(0, 32, ErrorMessage = "Gdpr:Retention:IPv4PrefixLength must be between 0 and 32.")]
+    [SettingRange(0, 32, ErrorMessage = "Gdpr:Retention:IPv4PrefixLength must be between 0 and 32.")]
     public int IPv4PrefixLength { get; set; } = 24;
 
     /// <summary>Gets or sets how many leading bits of an IPv6 address truncation keeps.</summary>
     /// <value>The default value is 48.</value>
-    [Range(0, 128, ErrorMessage = "Gdpr:Retention:IPv6PrefixLength must be between 0 and 128.")]
+    [SettingRange(0, 128, ErrorMessage = "Gdpr:Retention:IPv6PrefixLength must be between 0 and 128.")]
     public int IPv6PrefixLength { get; set; } = 48;
 
     /// <summary>
     /// Gets or sets how long a run holds the lease row (on databases other than PostgreSQL, which
     /// uses an advisory lock) without renewing it; a crashed instance's lease expires after it.
-    /// Each batch renews the lease.
+    /// Each transaction renews the lease.
     /// </summary>
     /// <value>The default value is five minutes.</value>
-    [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00", ErrorMessage = "Gdpr:Retention:LeaseDuration must be between five seconds and one day.")]
+    [SettingRange(typeof(TimeSpan), "00:00:05", "1.00:00:00", ErrorMessage = "Gdpr:Retention:LeaseDuration must be between five seconds and one day.")]
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>

@@ -61,16 +61,20 @@ internal sealed class RetentionPruner(
 
             if (plan.Policy.DeleteAfter is { } deleteAfter)
             {
-                await DeleteAsync(db, plan, now - deleteAfter, held, settings.BatchSize, deleted => Report(report with { Deleted = report.Deleted + deleted }), cancellationToken);
+                await DeleteAsync(db, plan, now - deleteAfter, held, settings, deleted =>
+                {
+                    metrics.Deleted(plan.Entity, deleted);
+                    Report(report with { Deleted = report.Deleted + deleted });
+                }, cancellationToken);
             }
 
             if (plan.Policy.AnonymizeAfter is { } anonymizeAfter)
             {
-                await AnonymizeAsync(db, plan, now - anonymizeAfter, held, truncation, settings.BatchSize, (rows, malformed) => Report(report with
+                await AnonymizeAsync(db, plan, now - anonymizeAfter, held, truncation, settings, (rows, malformed) =>
                 {
-                    Anonymized = report.Anonymized + rows,
-                    Malformed = report.Malformed + malformed,
-                }), cancellationToken);
+                    metrics.Anonymized(plan.Entity, rows, malformed);
+                    Report(report with { Anonymized = report.Anonymized + rows, Malformed = report.Malformed + malformed });
+                }, cancellationToken);
             }
 
             reports.Add(report);
@@ -82,21 +86,32 @@ internal sealed class RetentionPruner(
         return new RetentionReport(true, reports, duration);
     }
 
-    private async Task DeleteAsync(
-        DbContext db, RetentionPlan plan, DateTimeOffset cutoff, RetentionLock held, int batchSize, Action<long> deleted, CancellationToken cancellationToken)
+    private static Task DeleteAsync(
+        DbContext db, RetentionPlan plan, DateTimeOffset cutoff, RetentionLock held, GdprRetentionOptions settings, Action<long> deleted, CancellationToken cancellationToken)
     {
         var batch = (IQueryable)OlderThanMethod.MakeGenericMethod(plan.EntityType.ClrType, plan.Timestamp.ClrType)
-            .Invoke(null, [db, plan, Timestamp(plan, cutoff), batchSize])!;
+            .Invoke(null, [db, plan, Timestamp(plan, cutoff), settings.BatchSize])!;
         var execute = DeleteMethod.MakeGenericMethod(plan.EntityType.ClrType);
-        int rows;
-        do
-        {
-            rows = await (Task<int>)execute.Invoke(null, [batch, cancellationToken])!;
-            metrics.Deleted(plan.Entity, rows);
-            deleted(rows);
-            await held.RenewAsync(cancellationToken);
-        }
-        while (rows == batchSize);
+        return InTransactionsAsync(
+            db,
+            held,
+            async token =>
+            {
+                var total = 0L;
+                for (var i = 0; i < settings.BatchesPerTransaction; i++)
+                {
+                    var rows = await (Task<int>)execute.Invoke(null, [batch, token])!;
+                    total += rows;
+                    if (rows < settings.BatchSize)
+                    {
+                        return new Committed(false, total, 0, null);
+                    }
+                }
+
+                return new Committed(true, total, 0, null);
+            },
+            committed => deleted(committed.Rows),
+            cancellationToken);
     }
 
     /// <summary>Up to <paramref name="batchSize"/> rows older than <paramref name="cutoff"/>, query filters ignored: the statement each delete batch runs.</summary>
@@ -112,69 +127,104 @@ internal sealed class RetentionPruner(
         return db.Set<TEntity>().IgnoreQueryFilters().TagWith(Tag).Where(older).Take(batchSize);
     }
 
-    private async Task AnonymizeAsync(
+    private static Task AnonymizeAsync(
         DbContext db,
         RetentionPlan plan,
         DateTimeOffset cutoff,
         RetentionLock held,
         IpAddressTruncation truncation,
-        int batchSize,
+        GdprRetentionOptions settings,
         Action<long, long> anonymized,
         CancellationToken cancellationToken)
     {
         var table = new RetentionTable(db, plan);
         var boundary = Timestamp(plan, cutoff);
-        var strategy = db.Database.CreateExecutionStrategy();
+
+        // Where the last committed transaction stopped: a retried or interrupted transaction starts again from here.
         object[]? after = null;
-        while (true)
-        {
-            var rows = await table.ReadAsync(boundary, after, batchSize, cancellationToken);
-            var rewrites = new List<RetentionRewrite>();
-            var malformed = 0L;
-            foreach (var row in rows)
+        return InTransactionsAsync(
+            db,
+            held,
+            async token =>
             {
-                var changed = new bool[row.Values.Length];
-                var values = new object?[row.Values.Length];
-                for (var i = 0; i < values.Length; i++)
+                var cursor = after;
+                var landed = 0L;
+                var malformed = 0L;
+                for (var i = 0; i < settings.BatchesPerTransaction; i++)
                 {
-                    var outcome = truncation.Anonymize(row.Values[i], out values[i]);
-                    changed[i] = outcome != AnonymizedOutcome.Unchanged;
-                    malformed += outcome == AnonymizedOutcome.Malformed ? 1 : 0;
-                }
-
-                if (changed.Contains(true))
-                {
-                    rewrites.Add(new RetentionRewrite(row, changed, values));
-                }
-            }
-
-            if (rewrites.Count > 0)
-            {
-                // Each batch commits on its own, so a run that stops keeps what it did; rewriting a batch twice changes nothing.
-                var landed = await strategy.ExecuteAsync(
-                    (db, table, rewrites),
-                    static async (_, state, token) =>
+                    var rows = await table.ReadAsync(boundary, cursor, settings.BatchSize, token);
+                    var rewrites = new List<RetentionRewrite>();
+                    foreach (var row in rows)
                     {
-                        await using var transaction = await state.db.Database.BeginTransactionAsync(token);
-                        var landed = await state.table.WriteAsync(state.rewrites, token);
-                        await transaction.CommitAsync(token);
-                        return landed;
-                    },
-                    verifySucceeded: null,
-                    cancellationToken);
-                metrics.Anonymized(plan.Entity, landed, malformed);
-                anonymized(landed, malformed);
-                await held.RenewAsync(cancellationToken);
-            }
+                        var changed = new bool[row.Values.Length];
+                        var values = new object?[row.Values.Length];
+                        for (var c = 0; c < values.Length; c++)
+                        {
+                            var outcome = truncation.Anonymize(row.Values[c], out values[c]);
+                            changed[c] = outcome != AnonymizedOutcome.Unchanged;
+                            malformed += outcome == AnonymizedOutcome.Malformed ? 1 : 0;
+                        }
 
-            if (rows.Count < batchSize)
+                        if (changed.Contains(true))
+                        {
+                            rewrites.Add(new RetentionRewrite(row, changed, values));
+                        }
+                    }
+
+                    if (rewrites.Count > 0)
+                    {
+                        landed += await table.WriteAsync(rewrites, token);
+                    }
+
+                    if (rows.Count < settings.BatchSize)
+                    {
+                        return new Committed(false, landed, malformed, null);
+                    }
+
+                    cursor = rows[^1].Key;
+                }
+
+                return new Committed(true, landed, malformed, cursor);
+            },
+            committed =>
             {
-                return;
-            }
-
-            after = rows[^1].Key;
-        }
+                after = committed.After;
+                anonymized(committed.Rows, committed.Malformed);
+            },
+            cancellationToken);
     }
+
+    /// <summary>
+    /// Runs <paramref name="transaction"/> in transactions until it reports nothing more to do, each retried whole by
+    /// the provider's execution strategy. Only committed work is reported and counted, so a run that stops keeps what
+    /// it reported, and the next run finishes the rest: doing a batch twice changes nothing.
+    /// </summary>
+    private static async Task InTransactionsAsync(
+        DbContext db, RetentionLock held, Func<CancellationToken, Task<Committed>> transaction, Action<Committed> committed, CancellationToken cancellationToken)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        Committed done;
+        do
+        {
+            done = await strategy.ExecuteAsync(
+                (db, transaction),
+                static async (_, state, token) =>
+                {
+                    await using var scope = await state.db.Database.BeginTransactionAsync(token);
+                    var done = await state.transaction(token);
+                    await scope.CommitAsync(token);
+                    return done;
+                },
+                verifySucceeded: null,
+                cancellationToken);
+            committed(done);
+            await held.RenewAsync(cancellationToken);
+        }
+        while (done.More);
+    }
+
+    /// <summary>What one transaction did: whether work is left, rows changed, malformed values, and where a next one starts.</summary>
+    private readonly record struct Committed(bool More, long Rows, long Malformed, object[]? After);
 
     /// <summary>The cutoff in the timestamp property's type: a DateTime is taken to be in UTC.</summary>
     private static object Timestamp(RetentionPlan plan, DateTimeOffset cutoff)

@@ -1,8 +1,10 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Time.Testing;
 using MySocium.Gdpr.Keys;
 using MySocium.Gdpr.Retention;
@@ -181,9 +183,13 @@ public abstract class RetentionScenarioTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Prune_InterruptedBetweenBatches_TheNextRunFinishesTheWork()
+    public async Task Prune_InterruptedBetweenTransactions_TheNextRunFinishesTheWork()
     {
-        var instance = await InstanceAsync(o => o.BatchSize = 3);
+        var instance = await InstanceAsync(o =>
+        {
+            o.BatchSize = 3;
+            o.BatchesPerTransaction = 2;
+        });
         await SeedAsync(instance, [.. Rows(7, Start.AddDays(-40)), .. Rows(10, Start.AddDays(-10))]);
         using var crash = new CancellationTokenSource();
         RetentionReport? lastSeen = null;
@@ -199,13 +205,43 @@ public abstract class RetentionScenarioTests : IAsyncLifetime
         var interrupted = () => instance.GetRequiredService<IRetentionPruner>().PruneAsync(progress, crash.Token);
 
         await interrupted.Should().ThrowAsync<OperationCanceledException>();
-        lastSeen!.Should().Match<RetentionReport>(r => r.Anonymized == 3 && r.Deleted == 7);
-        (await IpsAsync(instance)).Count(ip => ip == "203.0.113.0").Should().Be(3);
+        lastSeen!.Should().Match<RetentionReport>(r => r.Anonymized == 6 && r.Deleted == 7);
+        (await IpsAsync(instance)).Count(ip => ip == "203.0.113.0").Should().Be(6);
 
         var resumed = await PruneAsync(instance);
 
-        resumed.Should().Match<RetentionReport>(r => r.Ran && r.Anonymized == 7 && r.Deleted == 0);
+        resumed.Should().Match<RetentionReport>(r => r.Ran && r.Anonymized == 4 && r.Deleted == 0);
         (await IpsAsync(instance)).Should().HaveCount(10).And.OnlyContain(ip => ip == "203.0.113.0");
+    }
+
+    [Fact]
+    public async Task Prune_CountsOnTheMeter_AndLogsOneLineWithoutAddresses()
+    {
+        await using var instance = Services().AddFakeLogging().BuildServiceProvider();
+        await instance.GetRequiredService<IGdprKeyRing>().LoadAsync();
+        var meters = instance.GetRequiredService<IMeterFactory>();
+        using var anonymized = new MetricCollector<long>(meters, RetentionMetrics.MeterName, "mysocium.gdpr.retention.anonymized");
+        using var malformed = new MetricCollector<long>(meters, RetentionMetrics.MeterName, "mysocium.gdpr.retention.malformed");
+        using var deleted = new MetricCollector<long>(meters, RetentionMetrics.MeterName, "mysocium.gdpr.retention.deleted");
+        using var duration = new MetricCollector<double>(meters, RetentionMetrics.MeterName, "mysocium.gdpr.retention.duration");
+        await SeedAsync(instance, [
+            .. Rows(2, Start.AddDays(-40)),
+            .. Rows(3, Start.AddDays(-10)),
+            new LoginRecord { At = Start.AddDays(-10), Ip = "198.51.100.23" },
+            new LoginRecord { At = Start.AddDays(-10), Ip = "not an address" }]);
+
+        var report = await PruneAsync(instance);
+
+        report.Entities.Should().ContainSingle(e => e.Entity == nameof(LoginRecord)).Which.Should().Be(new RetentionEntityReport(nameof(LoginRecord), 5, 1, 2));
+        static long Total(MetricCollector<long> collector)
+            => collector.GetMeasurementSnapshot().Where(m => Equals(m.Tags["entity"], nameof(LoginRecord))).Sum(m => m.Value);
+        Total(deleted).Should().Be(2);
+        Total(anonymized).Should().Be(5);
+        Total(malformed).Should().Be(1);
+        duration.GetMeasurementSnapshot().Should().ContainSingle();
+        var logged = instance.GetFakeLogCollector().GetSnapshot();
+        logged.Should().ContainSingle(r => r.Id.Id == 50).Which.Message.Should().ContainAll("deleted 2 rows", "anonymized 5 rows", "(1 values");
+        logged.Should().NotContain(r => r.Message.Contains("203.0.113.") || r.Message.Contains("198.51.100.") || r.Message.Contains("not an address"));
     }
 
     protected abstract DbContextOptionsBuilder UseDatabase(DbContextOptionsBuilder options);

@@ -42,12 +42,14 @@ public sealed class RetentionValidationTests
         {
             o.Retention.IPv4PrefixLength = 33;
             o.Retention.BatchSize = 0;
+            o.Retention.BatchesPerTransaction = 0;
         });
         using var provider = services.BuildServiceProvider();
 
         var read = () => provider.GetRequiredService<IOptions<GdprOptions>>().Value;
 
-        read.Should().Throw<OptionsValidationException>().Which.Message.Should().ContainAll("Retention.IPv4PrefixLength", "Retention.BatchSize");
+        read.Should().Throw<OptionsValidationException>().Which.Message.Should().ContainAll(
+            "Gdpr:Retention:IPv4PrefixLength must be between 0 and 32", "Gdpr:Retention:BatchSize must be", "Gdpr:Retention:BatchesPerTransaction must be");
     }
 
     private static IHost Host(string case_)
