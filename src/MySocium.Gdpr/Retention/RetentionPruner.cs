@@ -124,7 +124,10 @@ internal sealed class RetentionPruner(
         // A captured value, so EF sends the cutoff as a parameter and caches one query.
         var boundary = Expression.Field(Expression.Constant(new StrongBox<TTimestamp>(cutoff)), nameof(StrongBox<TTimestamp>.Value));
         var older = Expression.Lambda<Func<TEntity, bool>>(Expression.LessThan(timestamp, boundary), row);
-        return db.Set<TEntity>().IgnoreQueryFilters().TagWith(Tag).Where(older).Take(batchSize);
+
+        // Oldest first: a batch is a well-defined set of rows (EF warns about Take without an order).
+        var byAge = Expression.Lambda<Func<TEntity, TTimestamp>>(timestamp, row);
+        return db.Set<TEntity>().IgnoreQueryFilters().TagWith(Tag).Where(older).OrderBy(byAge).Take(batchSize);
     }
 
     private static Task AnonymizeAsync(
