@@ -2,13 +2,11 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Claims;
-using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using NSec.Cryptography;
 
 namespace MySocium.Gdpr.Consent;
 
@@ -130,8 +128,7 @@ internal sealed class ConsentService(
             ? SubjectHash(id)
             : null;
 
-    public string SubjectHash(string subjectId)
-        => Convert.ToHexStringLower(MacAlgorithm.Blake2b_256.Mac(keys.Subject, Encoding.UTF8.GetBytes(subjectId)));
+    public string SubjectHash(string subjectId) => keys.SubjectHash(subjectId);
 
     private string? IpAddress(IPAddress? address)
     {

@@ -80,6 +80,7 @@ public static class GdprServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<GdprEntityFrameworkServices>();
         services.TryAddSingleton<KeyRing>();
+        services.TryAddSingleton<KeyedHashes>();
         services.TryAddSingleton<GdprKeyRingService>();
         services.TryAddSingleton<IGdprKeyRing>(static sp => sp.GetRequiredService<GdprKeyRingService>());
         services.TryAddSingleton<EncryptedColumnJob>();
@@ -103,7 +104,6 @@ public static class GdprServiceCollectionExtensions
         services.TryAddSingleton<RetentionMetrics>();
         services.TryAddSingleton<RetentionPlans>();
         services.TryAddSingleton<IRetentionPruner, RetentionPruner>();
-        services.TryAddSingleton<UserAgentHasher>();
         services.AddHostedService<RetentionService>();
         GdprNotificationServices.Add(services);
     }

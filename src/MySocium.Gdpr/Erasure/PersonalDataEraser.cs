@@ -1,15 +1,13 @@
-using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MySocium.Gdpr.EntityFrameworkCore;
 using MySocium.Gdpr.Keys;
-using NSec.Cryptography;
 
 namespace MySocium.Gdpr.Erasure;
 
-internal sealed class PersonalDataEraser(IServiceProvider services, ErasurePlans plans, KeyRing keys, TimeProvider time, ILogger<PersonalDataEraser> logger) : IPersonalDataEraser
+internal sealed class PersonalDataEraser(IServiceProvider services, ErasurePlans plans, KeyedHashes hashes, TimeProvider time, ILogger<PersonalDataEraser> logger) : IPersonalDataEraser
 {
     public string DescribePlan()
     {
@@ -176,11 +174,6 @@ internal sealed class PersonalDataEraser(IServiceProvider services, ErasurePlans
         return rows;
     }
 
-    /// <summary>BLAKE2b of the id under a key derived for receipts, so a receipt names its subject only to someone who has the id.</summary>
-    private string Hash(object id)
-    {
-        using var key = keys.BlindIndex.DeriveBlindIndexKey("erasure-receipt\0subject"u8);
-        var hash = MacAlgorithm.Blake2b_256.Mac(key, Encoding.UTF8.GetBytes(Convert.ToString(id, System.Globalization.CultureInfo.InvariantCulture)!));
-        return Convert.ToHexStringLower(hash);
-    }
+    /// <summary>The subject's pseudonym in receipts: it names the subject only to someone who has the id.</summary>
+    private string Hash(object id) => hashes.SubjectHash("erasure-receipt\0subject", id);
 }

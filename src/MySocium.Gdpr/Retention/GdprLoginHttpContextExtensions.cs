@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using MySocium.Gdpr.Keys;
 using MySocium.Gdpr.Retention;
 
 namespace MySocium.Gdpr;
@@ -40,6 +41,8 @@ public static class GdprLoginHttpContextExtensions
         return new GdprLoginEvent(
             services.GetRequiredService<TimeProvider>().GetUtcNow(),
             context.GetClientIpAddress(),
-            services.GetRequiredService<UserAgentHasher>().Hash(context.Request.Headers.UserAgent));
+            context.Request.Headers.UserAgent.ToString() is { Length: > 0 } userAgent
+                ? services.GetRequiredService<KeyedHashes>().Hash("login\0user-agent", userAgent)
+                : null);
     }
 }

@@ -17,7 +17,7 @@ namespace MySocium.Gdpr.Sessions;
 /// so a session ends on every instance the moment its row goes. Each call uses a context of its
 /// own: saving through the request's context would also save whatever the request had pending.
 /// </summary>
-internal sealed class DatabaseTicketStore(IServiceProvider services, KeyRing keys, TimeProvider time, IOptions<GdprOptions> options, SessionWiper wiper) : ITicketStore
+internal sealed class DatabaseTicketStore(IServiceProvider services, KeyedHashes hashes, TimeProvider time, IOptions<GdprOptions> options, SessionWiper wiper) : ITicketStore
 {
     private const int SessionKeySize = 32;
 
@@ -87,7 +87,7 @@ internal sealed class DatabaseTicketStore(IServiceProvider services, KeyRing key
     /// <summary>Deletes every ticket of a subject; returns how many.</summary>
     public async Task<int> RemoveSubjectAsync(object subjectId, CancellationToken cancellationToken)
     {
-        var hash = SessionSubject.Hash(keys, subjectId);
+        var hash = SessionSubject.Hash(hashes, subjectId);
         await using var scope = services.CreateAsyncScope();
         return await Tickets(scope).Where(t => t.SubjectHash == hash).ExecuteDeleteAsync(cancellationToken);
     }
@@ -142,7 +142,7 @@ internal sealed class DatabaseTicketStore(IServiceProvider services, KeyRing key
     {
         Id = RowId(key),
         SubjectHash = ticket.Principal.FindFirst(options.Value.Sessions.SubjectClaimType)?.Value is { Length: > 0 } subject
-            ? SessionSubject.Hash(keys, subject)
+            ? SessionSubject.Hash(hashes, subject)
             : null,
         ExpiresAt = ticket.Properties.ExpiresUtc?.UtcDateTime,
         Ticket = TicketSerializer.Default.Serialize(ticket),
