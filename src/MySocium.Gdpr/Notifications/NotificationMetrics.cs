@@ -5,16 +5,13 @@ namespace MySocium.Gdpr.Notifications;
 /// <summary>The outbox's counters on the library's meter, tagged with the kind of message.</summary>
 internal sealed class NotificationMetrics
 {
-    /// <summary>The library's meter; <see cref="IMeterFactory"/> hands every feature the same instance.</summary>
-    public const string MeterName = "MySocium.Gdpr";
-
     private readonly Counter<long> _queued;
     private readonly Counter<long> _sent;
     private readonly Counter<long> _failed;
 
     public NotificationMetrics(IMeterFactory meterFactory)
     {
-        var meter = meterFactory.Create(MeterName);
+        var meter = meterFactory.Create(GdprMeter.Name);
         _queued = meter.CreateCounter<long>("mysocium.gdpr.notifications.queued", "{message}", "Messages queued in the outbox.");
         _sent = meter.CreateCounter<long>("mysocium.gdpr.notifications.sent", "{message}", "Messages the mail server accepted.");
         _failed = meter.CreateCounter<long>("mysocium.gdpr.notifications.failed", "{attempt}", "Delivery attempts that failed; the message stays queued.");

@@ -5,9 +5,6 @@ namespace MySocium.Gdpr.Retention;
 /// <summary>The retention pruner's counters on the library's meter, tagged with the entity.</summary>
 internal sealed class RetentionMetrics
 {
-    /// <summary>The library's meter; <see cref="IMeterFactory"/> hands every feature the same instance.</summary>
-    public const string MeterName = "MySocium.Gdpr";
-
     private readonly Counter<long> _anonymized;
     private readonly Counter<long> _malformed;
     private readonly Counter<long> _deleted;
@@ -15,7 +12,7 @@ internal sealed class RetentionMetrics
 
     public RetentionMetrics(IMeterFactory meterFactory)
     {
-        var meter = meterFactory.Create(MeterName);
+        var meter = meterFactory.Create(GdprMeter.Name);
         _anonymized = meter.CreateCounter<long>("mysocium.gdpr.retention.anonymized", "{row}", "Rows whose IP addresses the retention pruner anonymized.");
         _malformed = meter.CreateCounter<long>("mysocium.gdpr.retention.malformed", "{value}", "Stored IP values that were not IP addresses and were set to null.");
         _deleted = meter.CreateCounter<long>("mysocium.gdpr.retention.deleted", "{row}", "Rows the retention pruner deleted.");

@@ -220,10 +220,10 @@ public abstract class RetentionScenarioTests : IAsyncLifetime
         await using var instance = Services().AddFakeLogging().BuildServiceProvider();
         await instance.GetRequiredService<IGdprKeyRing>().LoadAsync();
         var meters = instance.GetRequiredService<IMeterFactory>();
-        using var anonymized = new MetricCollector<long>(meters, RetentionMetrics.MeterName, "mysocium.gdpr.retention.anonymized");
-        using var malformed = new MetricCollector<long>(meters, RetentionMetrics.MeterName, "mysocium.gdpr.retention.malformed");
-        using var deleted = new MetricCollector<long>(meters, RetentionMetrics.MeterName, "mysocium.gdpr.retention.deleted");
-        using var duration = new MetricCollector<double>(meters, RetentionMetrics.MeterName, "mysocium.gdpr.retention.duration");
+        using var anonymized = new MetricCollector<long>(meters, GdprMeter.Name, "mysocium.gdpr.retention.anonymized");
+        using var malformed = new MetricCollector<long>(meters, GdprMeter.Name, "mysocium.gdpr.retention.malformed");
+        using var deleted = new MetricCollector<long>(meters, GdprMeter.Name, "mysocium.gdpr.retention.deleted");
+        using var duration = new MetricCollector<double>(meters, GdprMeter.Name, "mysocium.gdpr.retention.duration");
         await SeedAsync(instance, [
             .. Rows(2, Start.AddDays(-40)),
             .. Rows(3, Start.AddDays(-10)),
