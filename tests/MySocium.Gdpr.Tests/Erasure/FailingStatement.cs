@@ -1,5 +1,7 @@
 using System.Data.Common;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using MySocium.Gdpr.Erasure;
 
 namespace MySocium.Gdpr.Tests.Erasure;
 
@@ -16,6 +18,40 @@ public sealed class FailingStatement : DbCommandInterceptor
 
     /// <summary>Gets whether the last erasure reached the failing write.</summary>
     public bool Failed { get; private set; }
+
+    /// <summary>
+    /// Fails each write of <paramref name="erase"/> in turn, checking after every failure that nothing changed,
+    /// until a run reaches no failing write and completes (that run is the rerun).
+    /// </summary>
+    /// <returns>Per failed write, what the <see cref="ErasureException"/> named: <c>at step N</c> or <c>storing its receipt</c>.</returns>
+    public async Task<List<string>> FailEachWriteAsync(Func<Task> erase, Func<int, Task> assertUnchanged)
+    {
+        var failedAt = new List<string>();
+        for (var write = 1; ; write++)
+        {
+            FailAt(write);
+            ErasureException? failure = null;
+            try
+            {
+                await erase();
+            }
+            catch (ErasureException e)
+            {
+                failure = e;
+            }
+
+            if (!Failed)
+            {
+                failure.Should().BeNull();
+                FailAt(0);
+                return failedAt;
+            }
+
+            failure.Should().NotBeNull($"write {write} failed");
+            failedAt.Add(Regex.Match(failure!.Message, @"^Erasure failed (at step \d+|storing its receipt)").Groups[1].Value);
+            await assertUnchanged(write);
+        }
+    }
 
     public void FailAt(int statement)
     {
