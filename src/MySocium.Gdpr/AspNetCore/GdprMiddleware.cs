@@ -43,7 +43,7 @@ internal sealed class GdprMiddleware(RequestDelegate next, ConsentService consen
         var feature = (GdprConsentFeature)state;
         var table = feature.Table;
         var granted = feature.Granted;
-        var persistent = (granted & table.Bit(ConsentCategories.Preferences)) != 0;
+        var persistent = (granted & ConsentCategoryTable.PreferencesBit) != 0;
         var response = feature.Context.Response;
         var setCookies = response.Headers.SetCookie;
         if (setCookies.Count > 0)

@@ -19,6 +19,9 @@ internal sealed class ConsentCategoryTable
 {
     public const int MaxCategories = 32;
 
+    /// <summary>The bit of <c>preferences</c>, second of <see cref="BuiltIn"/>.</summary>
+    public const uint PreferencesBit = 1u << 1;
+
     public static readonly string[] BuiltIn = [ConsentCategories.Necessary, ConsentCategories.Preferences, ConsentCategories.Analytics, ConsentCategories.Marketing];
 
     /// <summary>Cookies ASP.NET Core sets for sign-in, antiforgery, sessions and external login: necessary.</summary>
