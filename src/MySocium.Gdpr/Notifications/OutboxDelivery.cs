@@ -22,22 +22,24 @@ internal sealed class OutboxDelivery(
 {
     private GdprNotificationOptions Options => options.Value.Notifications;
 
-    /// <summary>Sends due messages until none is left or one batch failed entirely; returns how many the server accepted.</summary>
+    /// <summary>Sends due messages until none is left or the server refused a whole batch; returns how many the server accepted.</summary>
     public async Task<int> DeliverDueAsync(IGdprNotificationSender sender, CancellationToken cancellationToken)
     {
         var sent = 0;
         while (true)
         {
-            var (claimed, accepted) = await DeliverBatchAsync(sender, cancellationToken);
-            sent += accepted;
-            if (claimed < Options.BatchSize || accepted == 0)
+            var batch = await DeliverBatchAsync(sender, cancellationToken);
+            sent += batch.Sent;
+            if (batch.Due < Options.BatchSize || (batch.Claimed > 0 && batch.Failed == batch.Claimed))
             {
                 return sent;
             }
+
+            // Otherwise more may be due: a batch another instance claimed first is skipped by the next query.
         }
     }
 
-    private async Task<(int Claimed, int Accepted)> DeliverBatchAsync(IGdprNotificationSender sender, CancellationToken cancellationToken)
+    private async Task<BatchOutcome> DeliverBatchAsync(IGdprNotificationSender sender, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var db = GdprStore.Resolve(services, scope.ServiceProvider);
@@ -51,7 +53,7 @@ internal sealed class OutboxDelivery(
             .ToListAsync(cancellationToken);
         if (due.Count == 0)
         {
-            return (0, 0);
+            return default;
         }
 
         // The condition is checked again row by row as the update takes its lock: of two instances
@@ -62,19 +64,24 @@ internal sealed class OutboxDelivery(
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedBy, claim).SetProperty(m => m.ClaimedUntil, until), cancellationToken);
         var messages = await outbox.Where(m => m.ClaimedBy == claim).OrderBy(m => m.Id).ToListAsync(cancellationToken);
 
-        var accepted = 0;
+        var outcome = new BatchOutcome { Due = due.Count, Claimed = messages.Count };
         foreach (var message in messages)
         {
-            if (await DeliverAsync(db, sender, message, cancellationToken))
+            switch (await DeliverAsync(db, sender, message, cancellationToken))
             {
-                accepted++;
+                case Delivery.Sent:
+                    outcome.Sent++;
+                    break;
+                case Delivery.Failed:
+                    outcome.Failed++;
+                    break;
             }
         }
 
-        return (messages.Count, accepted);
+        return outcome;
     }
 
-    private async Task<bool> DeliverAsync(DbContext db, IGdprNotificationSender sender, GdprOutboxMessage message, CancellationToken cancellationToken)
+    private async Task<Delivery> DeliverAsync(DbContext db, IGdprNotificationSender sender, GdprOutboxMessage message, CancellationToken cancellationToken)
     {
         // Checked again at sending: an unsubscribe or erasure after queuing still stops bulk mail.
         var addressHash = message.Kind == Outbox.BulkKind ? keys.AddressHash(message.To!) : null;
@@ -96,7 +103,7 @@ internal sealed class OutboxDelivery(
             metrics.Failed(message.Kind);
             Log.NotificationDeliveryFailed(logger, message.Id, message.Kind, message.Attempts, e.GetType().Name);
             await SaveAsync(db, message.Id, cancellationToken);
-            return false;
+            return Delivery.Failed;
         }
 
         message.SentAt = time.GetUtcNow().UtcDateTime;
@@ -111,7 +118,7 @@ internal sealed class OutboxDelivery(
         }
 
         await SaveAsync(db, message.Id, CancellationToken.None);
-        return !suppressed;
+        return suppressed ? Delivery.Suppressed : Delivery.Sent;
     }
 
     /// <summary>Saves the outcome; if the claim lapsed and another instance took the message, its outcome counts instead.</summary>
@@ -144,4 +151,20 @@ internal sealed class OutboxDelivery(
         HtmlBody = message.HtmlBody!,
         UnsubscribeUrl = message.UnsubscribeUrl is { } url ? new Uri(url) : null,
     };
+
+    private enum Delivery
+    {
+        Sent,
+        Suppressed,
+        Failed,
+    }
+
+    /// <summary>One pass: messages found due (at most a batch), claimed by this instance, accepted by the server, failed.</summary>
+    private struct BatchOutcome
+    {
+        public int Due;
+        public int Claimed;
+        public int Sent;
+        public int Failed;
+    }
 }

@@ -25,7 +25,11 @@ public sealed class NotificationPostgresTests(PostgresServer postgres, SmtpServe
             await instances[0].Notifier.NotifyAsync(new GdprAccountActivity { Kind = GdprAccountActivityKind.AccountCreated, Email = address });
         }
 
-        var sent = await Task.WhenAll(instances.Select(i => Task.Run(() => i.Delivery.DeliverDueAsync(i.Services.GetRequiredService<IGdprNotificationSender>(), default))));
+        // Each instance holds its first claimed batch until a second instance has claimed one too, so
+        // sharing does not depend on how the thread pool schedules the four drainers.
+        var rendezvous = new Rendezvous(2);
+        var sent = await Task.WhenAll(instances.Select(i => Task.Run(() =>
+            i.Delivery.DeliverDueAsync(new RendezvousSender(i.Services.GetRequiredService<IGdprNotificationSender>(), rendezvous), default))));
 
         sent.Sum().Should().Be(60);
         sent.Count(n => n > 0).Should().BeGreaterThan(1, "the instances shared the work");
@@ -111,6 +115,47 @@ public sealed class NotificationPostgresTests(PostgresServer postgres, SmtpServe
         }
 
         return hosts;
+    }
+
+    /// <summary>Completes once <c>parties</c> senders have arrived, or after a timeout so a drainer that never shares fails the test instead of hanging it.</summary>
+    private sealed class Rendezvous(int parties)
+    {
+        private readonly TaskCompletionSource _all = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _arrived;
+
+        public async Task ArriveAsync()
+        {
+            if (Interlocked.Increment(ref _arrived) == parties)
+            {
+                _all.TrySetResult();
+            }
+
+            try
+            {
+                await _all.Task.WaitAsync(TimeSpan.FromSeconds(20));
+            }
+            catch (TimeoutException)
+            {
+                // Nobody else claimed a batch: the assertion on shared work reports it.
+            }
+        }
+    }
+
+    /// <summary>Arrives at the rendezvous before its first message, then sends through the real sender.</summary>
+    private sealed class RendezvousSender(IGdprNotificationSender inner, Rendezvous rendezvous) : IGdprNotificationSender
+    {
+        private bool _arrived;
+
+        public async Task SendAsync(GdprMailMessage message, CancellationToken cancellationToken)
+        {
+            if (!_arrived)
+            {
+                _arrived = true;
+                await rendezvous.ArriveAsync();
+            }
+
+            await inner.SendAsync(message, cancellationToken);
+        }
     }
 
     /// <summary>Fails the second transaction that queues notices, as a crash half-way through would.</summary>

@@ -105,6 +105,20 @@ public sealed class NotificationUnsubscribeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ABatchOfOnlySuppressedMessages_DoesNotStopTheDrain()
+    {
+        await using var host = await NotificationHost.CreateAsync(configure: o => o.Notifications.BatchSize = 1, time: _time);
+        await host.Notifier.RecordOptInAsync(Address, "newsletter form");
+        await host.Notifier.SendBulkAsync(Address, null, News());
+        await host.Notifier.UnsubscribeAsync(Address);
+        _time.Now += TimeSpan.FromMinutes(1);
+        await host.Notifier.NotifyAsync(new GdprAccountActivity { Kind = GdprAccountActivityKind.PasswordChanged, Email = Address });
+
+        (await host.Delivery.DeliverDueAsync(_sender, default)).Should().Be(1, "the account mail behind the suppressed batch goes in the same run");
+        (await host.OutboxAsync()).Should().OnlyContain(m => m.SentAt != null);
+    }
+
+    [Fact]
     public async Task AccountMail_StillReachesAnUnsubscribedAddress()
     {
         await _host.Notifier.UnsubscribeAsync(Address);
