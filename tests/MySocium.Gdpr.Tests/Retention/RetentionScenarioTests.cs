@@ -293,7 +293,7 @@ public abstract class RetentionScenarioTests : IAsyncLifetime
         => WithContextAsync(instance, db => db.Database.SqlQueryRaw<byte[]>("SELECT \"SecretIp\" AS \"Value\" FROM \"Logins\"").SingleAsync());
 
     /// <summary>Reports on the pruner's own thread, so a test can stop it exactly between two batches.</summary>
-    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    protected sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
     {
         public void Report(T value) => report(value);
     }
