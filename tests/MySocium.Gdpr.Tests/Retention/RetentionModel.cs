@@ -4,8 +4,8 @@ using MySocium.Gdpr.Retention;
 
 namespace MySocium.Gdpr.Tests.Retention;
 
-/// <summary>A login record with an IP address in every supported shape: text, bytes and IPAddress, in the clear and encrypted.</summary>
-[Retention(nameof(At), IpAddresses = [nameof(Ip), nameof(IpBytes), nameof(SecretIp), nameof(SecretAddress)], AnonymizeAfter = "7.00:00:00", DeleteAfter = "30.00:00:00")]
+/// <summary>A login record with an IP address in every supported shape: text, bytes and IPAddress, in the clear, encrypted, and encrypted with a blind index.</summary>
+[Retention(nameof(At), IpAddresses = [nameof(Ip), nameof(IpBytes), nameof(SecretIp), nameof(SecretAddress), nameof(IndexedIp)], AnonymizeAfter = "7.00:00:00", DeleteAfter = "30.00:00:00")]
 public sealed class LoginRecord
 {
     public long Id { get; set; }
@@ -21,6 +21,9 @@ public sealed class LoginRecord
 
     [PersonalData]
     public IPAddress? SecretAddress { get; set; }
+
+    [PersonalData(Searchable = true)]
+    public string? IndexedIp { get; set; }
 
     public string Note { get; set; } = "";
 }

@@ -145,7 +145,7 @@ public abstract class RetentionScenarioTests : IAsyncLifetime
         report.Should().Match<RetentionReport>(r => r.Anonymized == 2 && r.Deleted == 1);
         (await IpsAsync(instance)).Should().BeEquivalentTo(["203.0.0.0", "2001:db8::"]);
         instance.GetRequiredService<IRetentionPruner>().Policies.Should().BeEquivalentTo([
-            new RetentionPolicy(nameof(LoginRecord), nameof(LoginRecord.At), ["Ip", "IpBytes", "SecretIp", "SecretAddress"], TimeSpan.FromDays(1), TimeSpan.FromDays(2))]);
+            new RetentionPolicy(nameof(LoginRecord), nameof(LoginRecord.At), ["Ip", "IpBytes", "SecretIp", "SecretAddress", "IndexedIp"], TimeSpan.FromDays(1), TimeSpan.FromDays(2))]);
     }
 
     [Fact]
@@ -153,13 +153,31 @@ public abstract class RetentionScenarioTests : IAsyncLifetime
     {
         var instance = await InstanceAsync(o => o.Anonymization = IpAddressAnonymization.Drop);
         var address = IPAddress.Parse("203.0.113.77");
-        await SeedAsync(instance, new LoginRecord { At = Start, Ip = "203.0.113.77", SecretIp = "::1", IpBytes = address.GetAddressBytes(), SecretAddress = address });
+        await SeedAsync(instance, new LoginRecord { At = Start, Ip = "203.0.113.77", SecretIp = "::1", IpBytes = address.GetAddressBytes(), SecretAddress = address, IndexedIp = "203.0.113.77" });
         Time.SetUtcNow(Start.AddDays(8));
 
         (await PruneAsync(instance)).Anonymized.Should().Be(1);
 
         var row = await WithContextAsync(instance, db => db.Logins.AsNoTracking().SingleAsync());
-        new object?[] { row.Ip, row.SecretIp, row.IpBytes, row.SecretAddress }.Should().OnlyContain(v => v == null);
+        new object?[] { row.Ip, row.SecretIp, row.IpBytes, row.SecretAddress, row.IndexedIp }.Should().OnlyContain(v => v == null);
+        (await WithContextAsync(instance, db => db.Logins.CountAsync(l => l.IndexedIp == "203.0.113.77"))).Should().Be(0, "the blind index is gone with the address");
+    }
+
+    [Fact]
+    public async Task Prune_SearchableColumn_RewritesTheBlindIndex_SoOnlyTheTruncatedAddressIsFound()
+    {
+        var instance = await InstanceAsync();
+        await SeedAsync(
+            instance,
+            new LoginRecord { At = Start, IndexedIp = "203.0.113.77" },
+            new LoginRecord { At = Start.AddDays(5), IndexedIp = "198.51.100.9" });
+        Time.SetUtcNow(Start.AddDays(8));
+
+        (await PruneAsync(instance)).Anonymized.Should().Be(1);
+
+        (await WithContextAsync(instance, db => db.Logins.CountAsync(l => l.IndexedIp == "203.0.113.77"))).Should().Be(0, "the raw address no longer finds the row");
+        (await WithContextAsync(instance, db => db.Logins.CountAsync(l => l.IndexedIp == "203.0.113.0"))).Should().Be(1);
+        (await WithContextAsync(instance, db => db.Logins.CountAsync(l => l.IndexedIp == "198.51.100.9"))).Should().Be(1, "a recent row keeps its address");
     }
 
     [Fact]
