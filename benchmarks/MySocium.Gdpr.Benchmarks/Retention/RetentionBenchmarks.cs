@@ -11,7 +11,8 @@ namespace MySocium.Gdpr.Benchmarks.Retention;
 /// DESIGN.md section 5, retention row: one pass over 1,000,000 login rows with IPv4 addresses in a
 /// SQLite file (anonymize after 7 days, delete after 30; 70% of the rows are deleted, 23% anonymized,
 /// 7% are recent), by the library's pruner against the hand-written set-based SQL a developer would
-/// write for this table (one DELETE, one UPDATE truncating the last octet in SQL). Each iteration
+/// write for this table (one DELETE, one UPDATE truncating the last octet in SQL), and the same SQL with
+/// SQLite's secure_delete on, as the library runs, for reference. Each iteration
 /// starts from a copy of the same seeded file. Peak memory is sampled during the pass: the managed
 /// heap and the process's working set (which holds SQLite's page cache), above where they stood
 /// when the pass began.
@@ -76,6 +77,9 @@ public class RetentionBenchmarks
     [IterationSetup(Target = nameof(HandWrittenSql))]
     public void RestoreForHandWrittenSql() => Restore(nameof(HandWrittenSql));
 
+    [IterationSetup(Target = nameof(HandWrittenSqlSecureDelete))]
+    public void RestoreForHandWrittenSqlSecureDelete() => Restore(nameof(HandWrittenSqlSecureDelete));
+
     [IterationSetup(Target = nameof(LibraryPruner))]
     public void RestoreForLibraryPruner() => Restore(nameof(LibraryPruner));
 
@@ -89,25 +93,35 @@ public class RetentionBenchmarks
     }
 
     [Benchmark(Baseline = true)]
-    public int HandWrittenSql()
-    {
-        using var connection = new SqliteConnection($"Data Source={_path};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            DELETE FROM Logins WHERE At < $delete;
-            UPDATE Logins SET Ip = rtrim(Ip, '0123456789') || '0' WHERE At < $anonymize AND Ip IS NOT NULL AND Ip NOT LIKE '%.0';
-            """;
-        command.Parameters.AddWithValue("$delete", (Now - TimeSpan.FromDays(30)).UtcDateTime);
-        command.Parameters.AddWithValue("$anonymize", (Now - TimeSpan.FromDays(7)).UtcDateTime);
-        return command.ExecuteNonQuery();
-    }
+    public int HandWrittenSql() => HandWritten(secureDelete: false);
+
+    /// <summary>
+    /// A reference, not the baseline: the same statements with SQLite's <c>secure_delete</c> on, which the library
+    /// turns on for every connection so deleted rows leave nothing in free pages; its cost alone.
+    /// </summary>
+    [Benchmark]
+    public int HandWrittenSqlSecureDelete() => HandWritten(secureDelete: true);
 
     [Benchmark]
     public async Task<long> LibraryPruner()
     {
         var report = await _services.GetRequiredService<IRetentionPruner>().PruneAsync();
         return report.Deleted + report.Anonymized;
+    }
+
+    private int HandWritten(bool secureDelete)
+    {
+        using var connection = new SqliteConnection($"Data Source={_path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            PRAGMA secure_delete = {(secureDelete ? "ON" : "OFF")};
+            DELETE FROM Logins WHERE At < $delete;
+            UPDATE Logins SET Ip = rtrim(Ip, '0123456789') || '0' WHERE At < $anonymize AND Ip IS NOT NULL AND Ip NOT LIKE '%.0';
+            """;
+        command.Parameters.AddWithValue("$delete", (Now - TimeSpan.FromDays(30)).UtcDateTime);
+        command.Parameters.AddWithValue("$anonymize", (Now - TimeSpan.FromDays(7)).UtcDateTime);
+        return command.ExecuteNonQuery();
     }
 
     [Retention(nameof(At), IpAddresses = [nameof(Ip)], AnonymizeAfter = "7.00:00:00", DeleteAfter = "30.00:00:00")]

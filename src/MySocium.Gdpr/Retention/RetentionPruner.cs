@@ -20,9 +20,7 @@ internal sealed class RetentionPruner(
     /// <summary>Tags the pruner's statements in the SQL log.</summary>
     public const string Tag = "MySocium.Gdpr retention";
 
-    private static readonly MethodInfo OlderThanMethod = typeof(RetentionPruner).GetMethod(nameof(OlderThan), BindingFlags.NonPublic | BindingFlags.Static)!;
-
-    private static readonly MethodInfo DeleteMethod = typeof(EntityFrameworkQueryableExtensions).GetMethod(nameof(EntityFrameworkQueryableExtensions.ExecuteDeleteAsync))!;
+    private static readonly MethodInfo DeleteBatchMethod = typeof(RetentionPruner).GetMethod(nameof(DeleteBatchAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
 
     public IReadOnlyList<RetentionPolicy> Policies => [.. plans.Plans.Select(p => p.Policy)];
 
@@ -89,9 +87,9 @@ internal sealed class RetentionPruner(
     private static Task DeleteAsync(
         DbContext db, RetentionPlan plan, DateTimeOffset cutoff, RetentionLock held, GdprRetentionOptions settings, Action<long> deleted, CancellationToken cancellationToken)
     {
-        var batch = (IQueryable)OlderThanMethod.MakeGenericMethod(plan.EntityType.ClrType, plan.Timestamp.ClrType)
-            .Invoke(null, [db, plan, Timestamp(plan, cutoff), settings.BatchSize])!;
-        var execute = DeleteMethod.MakeGenericMethod(plan.EntityType.ClrType);
+        var deleteBatch = DeleteBatchMethod.MakeGenericMethod(plan.EntityType.ClrType, plan.Timestamp.ClrType)
+            .CreateDelegate<Func<DbContext, RetentionPlan, object, int, CancellationToken, Task<(int Rows, bool More)>>>();
+        var boundary = Timestamp(plan, cutoff);
         return InTransactionsAsync(
             db,
             held,
@@ -100,9 +98,9 @@ internal sealed class RetentionPruner(
                 var total = 0L;
                 for (var i = 0; i < settings.BatchesPerTransaction; i++)
                 {
-                    var rows = await (Task<int>)execute.Invoke(null, [batch, token])!;
+                    var (rows, more) = await deleteBatch(db, plan, boundary, settings.BatchSize, token);
                     total += rows;
-                    if (rows < settings.BatchSize)
+                    if (!more)
                     {
                         return new Committed(false, total, 0, null);
                     }
@@ -114,20 +112,41 @@ internal sealed class RetentionPruner(
             cancellationToken);
     }
 
-    /// <summary>Up to <paramref name="batchSize"/> rows older than <paramref name="cutoff"/>, query filters ignored: the statement each delete batch runs.</summary>
-    private static IQueryable<TEntity> OlderThan<TEntity, TTimestamp>(DbContext db, RetentionPlan plan, TTimestamp cutoff, int batchSize)
+    /// <summary>
+    /// Deletes up to <paramref name="batchSize"/> of the oldest rows older than <paramref name="cutoff"/>, query filters
+    /// ignored; returns how many, and whether more may be left. A batch is bounded by timestamp rather than by a list of
+    /// keys: the timestamp of the first row past the batch is read from the index, and the rows older than it go in one
+    /// range delete, the access path of a single unbatched DELETE (SQLite takes a third longer to delete a list of keys).
+    /// </summary>
+    private static async Task<(int Rows, bool More)> DeleteBatchAsync<TEntity, TTimestamp>(
+        DbContext db, RetentionPlan plan, object cutoff, int batchSize, CancellationToken cancellationToken)
         where TEntity : class
     {
         var row = Expression.Parameter(typeof(TEntity), "row");
         var timestamp = Expression.Call(typeof(EF), nameof(EF.Property), [typeof(TTimestamp)], row, Expression.Constant(plan.Timestamp.Name));
-
-        // A captured value, so EF sends the cutoff as a parameter and caches one query.
-        var boundary = Expression.Field(Expression.Constant(new StrongBox<TTimestamp>(cutoff)), nameof(StrongBox<TTimestamp>.Value));
-        var older = Expression.Lambda<Func<TEntity, bool>>(Expression.LessThan(timestamp, boundary), row);
-
-        // Oldest first: a batch is a well-defined set of rows (EF warns about Take without an order).
         var byAge = Expression.Lambda<Func<TEntity, TTimestamp>>(timestamp, row);
-        return db.Set<TEntity>().IgnoreQueryFilters().TagWith(Tag).Where(older).OrderBy(byAge).Take(batchSize);
+        IQueryable<TEntity> OlderThan(TTimestamp boundary)
+        {
+            // A captured value, so EF sends the boundary as a parameter and caches one query.
+            var value = Expression.Field(Expression.Constant(new StrongBox<TTimestamp>(boundary)), nameof(StrongBox<TTimestamp>.Value));
+            return db.Set<TEntity>().IgnoreQueryFilters().TagWith(Tag).Where(Expression.Lambda<Func<TEntity, bool>>(Expression.LessThan(timestamp, value), row));
+        }
+
+        var older = OlderThan((TTimestamp)cutoff);
+        var past = await older.OrderBy(byAge).Select(byAge).Skip(batchSize).Take(1).ToListAsync(cancellationToken);
+        if (past.Count == 0)
+        {
+            return (await older.ExecuteDeleteAsync(cancellationToken), false);
+        }
+
+        var rows = await OlderThan(past[0]).ExecuteDeleteAsync(cancellationToken);
+        if (rows == 0)
+        {
+            // More than a batch of rows share the oldest timestamp: a batch of them, by key.
+            rows = await older.OrderBy(byAge).Take(batchSize).ExecuteDeleteAsync(cancellationToken);
+        }
+
+        return (rows, true);
     }
 
     private static Task AnonymizeAsync(

@@ -181,6 +181,33 @@ public abstract class RetentionScenarioTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Prune_DeletesOldestFirst_InBatchesOfAtMostTheBatchSize_EvenWhenTimestampsTie()
+    {
+        var instance = await InstanceAsync(o =>
+        {
+            o.BatchSize = 3;
+            o.BatchesPerTransaction = 1;
+        });
+        await SeedAsync(instance, [
+            .. Rows(5, Start.AddDays(-50)),
+            .. new[] { -45, -44, -43, -42, -41 }.Select(days => new LoginRecord { At = Start.AddDays(days), Ip = $"198.51.100.{-days}" }),
+            .. Rows(2, Start.AddDays(-10))]);
+        var deletedSoFar = new List<long>();
+        var progress = new SynchronousProgress<RetentionReport>(r =>
+        {
+            if (r.Entities[^1].Deleted is var deleted && deleted != deletedSoFar.LastOrDefault())
+            {
+                deletedSoFar.Add(deleted);
+            }
+        });
+
+        await instance.GetRequiredService<IRetentionPruner>().PruneAsync(progress);
+
+        deletedSoFar.Should().Equal([3, 6, 9, 10], "five rows share the oldest timestamp, then the batches are bounded by timestamp");
+        (await IpsAsync(instance)).Should().HaveCount(2).And.OnlyContain(ip => ip == "203.0.113.0");
+    }
+
+    [Fact]
     public async Task Prune_Twice_SecondRunChangesNothing_AndRowsOfOtherEntitiesStay()
     {
         var instance = await InstanceAsync(o => o.BatchSize = 4);
