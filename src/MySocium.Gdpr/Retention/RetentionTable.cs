@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using MySocium.Gdpr.EntityFrameworkCore;
 
 namespace MySocium.Gdpr.Retention;
@@ -28,6 +29,12 @@ internal sealed class RetentionTable
     private readonly RetentionPlan _plan;
     private readonly ISqlGenerationHelper _sql;
     private readonly IProperty?[] _indexes;
+    private readonly ValueConverter?[] _converters;
+    private readonly ValueConverter?[] _indexConverters;
+    private readonly string[] _newValueNames;
+    private readonly string[] _newIndexNames;
+    private readonly string[] _oldValueNames;
+    private readonly string[] _keyNames;
     private readonly string _table;
     private readonly string[] _keys;
     private readonly string[] _columns;
@@ -44,6 +51,14 @@ internal sealed class RetentionTable
 
         // A searchable IP column's blind index would still find the raw address: it is rewritten with the value.
         _indexes = [.. plan.IpAddresses.Select(p => p.FindAnnotation(GdprAnnotationNames.BlindIndex)?.Value is string shadow ? plan.EntityType.FindProperty(shadow) : null)];
+
+        // Looked up once: a batch converts thousands of values.
+        _converters = [.. plan.IpAddresses.Select(p => p.GetTypeMapping().Converter)];
+        _indexConverters = [.. _indexes.Select(p => p?.GetTypeMapping().Converter)];
+        _newValueNames = Names("@n", _columns.Length);
+        _newIndexNames = Names("@x", _columns.Length);
+        _oldValueNames = Names("@o", _columns.Length);
+        _keyNames = Names("@k", _keys.Length);
     }
 
     /// <summary>Reads the next rows older than <paramref name="cutoff"/> with any IP value, after the key <paramref name="after"/>.</summary>
@@ -81,7 +96,7 @@ internal sealed class RetentionTable
                 if (!reader.IsDBNull(key.Length + i))
                 {
                     stored[i] = reader.GetValue(key.Length + i);
-                    values[i] = FromProvider(_plan.IpAddresses[i], stored[i]!);
+                    values[i] = _converters[i] is { } converter ? converter.ConvertFromProvider(stored[i]!) : stored[i];
                 }
             }
 
@@ -162,17 +177,17 @@ internal sealed class RetentionTable
         {
             if (changed[i])
             {
-                sets.Add($"{_columns[i]} = @n{i}");
+                sets.Add($"{_columns[i]} = {_newValueNames[i]}");
                 if (_indexes[i] is { } index)
                 {
-                    sets.Add($"{Quote(index)} = @x{i}");
+                    sets.Add($"{Quote(index)} = {_newIndexNames[i]}");
                 }
 
-                checks.Add($"{_columns[i]} = @o{i}");
+                checks.Add($"{_columns[i]} = {_oldValueNames[i]}");
             }
         }
 
-        var keys = _keys.Select((k, i) => $"{k} = @k{i}");
+        var keys = _keys.Select((k, i) => $"{k} = {_keyNames[i]}");
         return $"UPDATE {_table} SET {string.Join(", ", sets)} WHERE {string.Join(" AND ", keys.Concat(checks))}";
     }
 
@@ -183,27 +198,27 @@ internal sealed class RetentionTable
             if (rewrite.Changed[i])
             {
                 var value = rewrite.Values[i];
-                set($"@n{i}", value is null ? DBNull.Value : ToProvider(_plan.IpAddresses[i], value));
-                if (_indexes[i] is { } index)
+                set(_newValueNames[i], value is null ? DBNull.Value : ToProvider(_converters[i], value));
+                if (_indexes[i] is not null)
                 {
-                    set($"@x{i}", value is null ? DBNull.Value : ToProvider(index, value));
+                    set(_newIndexNames[i], value is null ? DBNull.Value : ToProvider(_indexConverters[i], value));
                 }
 
-                set($"@o{i}", rewrite.Row.Stored[i]!);
+                set(_oldValueNames[i], rewrite.Row.Stored[i]!);
             }
         }
 
         for (var i = 0; i < _keys.Length; i++)
         {
-            set($"@k{i}", rewrite.Row.Key[i]);
+            set(_keyNames[i], rewrite.Row.Key[i]);
         }
     }
 
-    private static object FromProvider(IProperty property, object stored)
-        => property.GetTypeMapping().Converter is { } converter ? converter.ConvertFromProvider(stored)! : stored;
+    private static string[] Names(string prefix, int count) => [.. Enumerable.Range(0, count).Select(i => prefix + i.ToString(CultureInfo.InvariantCulture))];
 
-    private static object ToProvider(IProperty property, object value)
-        => property.GetTypeMapping().Converter is { } converter ? converter.ConvertToProvider(value)! : value;
+    private static object ToProvider(ValueConverter? converter, object value) => converter is null ? value : converter.ConvertToProvider(value)!;
+
+    private static object ToProvider(IProperty property, object value) => ToProvider(property.GetTypeMapping().Converter, value);
 
     private async Task<DbCommand> CommandAsync(CancellationToken cancellationToken)
     {
