@@ -23,6 +23,7 @@ builder.Services.AddSingleton<IPostConfigureOptions<GdprOptions>, DevelopmentRoo
 builder.Services.AddMailOptions(builder.Configuration);
 builder.Services.AddForwardedHeadersOptions(builder.Configuration);
 builder.Services.AddAccounts();
+builder.Services.AddPolicyPublishing(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.AddRazorPages();
 builder.Services.Configure<RouteOptions>(options => options.LowercaseUrls = true);

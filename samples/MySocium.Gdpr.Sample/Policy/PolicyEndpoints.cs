@@ -12,19 +12,38 @@ namespace MySocium.Gdpr.Sample.Policy;
 /// user is told of by mail.
 /// </summary>
 /// <remarks>
-/// Any signed-in user may publish here, so the sample can show the whole flow; a real host
-/// restricts publishing to its administrators.
+/// Publishing mails every user, so only the user names listed under <see cref="PublishersKey"/>
+/// may do it; nobody may until the host lists someone.
 /// </remarks>
 public static class PolicyEndpoints
 {
-    /// <summary>Maps the policy endpoints; every one needs a signed-in user.</summary>
+    /// <summary>The key listing the user names that may publish a version, for example <c>["adalovelace"]</c>.</summary>
+    public const string PublishersKey = "Sample:PolicyPublishers";
+
+    /// <summary>The authorization policy of publishing: a signed-in user listed under <see cref="PublishersKey"/>.</summary>
+    public const string PublishPolicy = "PolicyPublisher";
+
+    /// <summary>Adds the <see cref="PublishPolicy"/> authorization policy.</summary>
+    /// <param name="services">The application's services.</param>
+    /// <param name="configuration">The application's configuration; read at each request, so late overrides count.</param>
+    /// <returns>The same services.</returns>
+    public static IServiceCollection AddPolicyPublishing(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddAuthorizationBuilder().AddPolicy(PublishPolicy, policy => policy
+            .RequireAuthenticatedUser()
+            .RequireAssertion(context => context.User.Identity?.Name is { } name
+                && (configuration.GetSection(PublishersKey).Get<string[]>() ?? []).Contains(name, StringComparer.OrdinalIgnoreCase)));
+        return services;
+    }
+
+    /// <summary>Maps the policy endpoints: listing needs a signed-in user, publishing the <see cref="PublishPolicy"/>.</summary>
     /// <param name="endpoints">The application's endpoints.</param>
     /// <returns>The same endpoints.</returns>
     public static IEndpointRouteBuilder MapPolicyEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var versions = endpoints.MapGroup(ApiPaths.Prefix + "/policy/versions").RequireAuthorization();
         versions.MapGet("", ListAsync);
-        versions.MapPost("", PublishAsync);
+        versions.MapPost("", PublishAsync).RequireAuthorization(PublishPolicy);
         return endpoints;
     }
 

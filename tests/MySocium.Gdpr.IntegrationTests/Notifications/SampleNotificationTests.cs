@@ -50,7 +50,7 @@ public sealed class SampleNotificationTests(SmtpServerFixture smtp) : IClassFixt
     public async Task PublishingAPolicyVersion_NotifiesEveryUser_AndTheBannerAsksAgain()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var app = new SampleAppFactory().WithSmtp(smtp);
+        await using var app = new SampleAppFactory().WithSmtp(smtp).WithSetting("Sample:PolicyPublishers:0", "AdaPolicy");
         var client = app.CreateHttpClient();
         await SampleAccounts.RegisterAndLogInAsync(client, "adapolicy", "ada.policy@example.test");
         await SampleAccounts.RegisterAndLogInAsync(app.CreateHttpClient(), "gracepolicy", "grace.policy@example.test");
@@ -71,5 +71,23 @@ public sealed class SampleNotificationTests(SmtpServerFixture smtp) : IClassFixt
         var versions = await client.GetFromJsonAsync<JsonElement>("/api/policy/versions", ct);
         versions.GetProperty("current").GetString().Should().Be("2027-02-01");
         (await app.CreateHttpClient().GetAsync("/policy-versions", ct)).StatusCode.Should().Be(HttpStatusCode.Redirect, "publishing needs a signed-in user");
+    }
+
+    [Fact]
+    public async Task PublishingAPolicyVersion_IsForbiddenToUsersNotListedAsPublishers()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var app = new SampleAppFactory().WithSetting("Sample:PolicyPublishers:0", "adapublisher");
+        var publisher = app.CreateHttpClient();
+        var member = app.CreateHttpClient();
+        await SampleAccounts.RegisterAndLogInAsync(publisher, "adapublisher", "ada.publisher@example.test");
+        await SampleAccounts.RegisterAndLogInAsync(member, "gracemember", "grace.member@example.test");
+
+        var publish = await member.PostAsJsonAsync("/api/policy/versions", new { version = "2027-03-01", summary = "s", text = "t", effectiveAt = "" }, ct);
+
+        publish.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await member.GetFromJsonAsync<JsonElement>("/api/policy/versions", ct)).GetProperty("versions").GetArrayLength().Should().Be(0, "nothing was published");
+        (await member.GetStringAsync("/policy-versions", ct)).Should().Contain("id=\"publish-forbidden\"").And.NotContain("id=\"policy-form\"");
+        (await publisher.GetStringAsync("/policy-versions", ct)).Should().Contain("id=\"policy-form\"");
     }
 }

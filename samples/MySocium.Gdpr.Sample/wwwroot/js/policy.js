@@ -29,13 +29,16 @@ async function showVersions() {
   list.replaceChildren(...result.data.versions.map(render));
 }
 
-onSubmit(form, ["version", "effectiveAt", "summary", "text"], async fields => {
-  const result = await callApi("POST", "/api/policy/versions", fields);
-  if (result.ok) {
-    form.reset();
-    await showVersions();
-  }
-  return result;
-});
+// The form is there only for a user who may publish.
+if (form) {
+  onSubmit(form, ["version", "effectiveAt", "summary", "text"], async fields => {
+    const result = await callApi("POST", "/api/policy/versions", fields);
+    if (result.ok) {
+      form.reset();
+      await showVersions();
+    }
+    return result;
+  });
+}
 
 await showVersions();
