@@ -30,7 +30,7 @@ internal sealed class PersonalDataInventoryService(IServiceProvider services, Er
             .Select(c => new InventoryCookie(c.Name, c.Category, c.Purpose))
             .Prepend(new InventoryCookie(options.Value.Consent.CookieName, ConsentCategories.Necessary, "Remembers your cookie choices"))
             .ToList();
-        return new PersonalDataInventory(SchemaVersion, plan?.Subject.DisplayName(), entities, LibraryStores.All, cookies);
+        return new PersonalDataInventory(SchemaVersion, plan?.Subject.DisplayName(), entities, LibraryStores.For(options.Value), cookies);
     }
 
     private static InventoryEntity Entity(IEntityType entityType, ErasurePlan? plan, RetentionPolicy? retention)

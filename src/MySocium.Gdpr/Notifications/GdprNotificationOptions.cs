@@ -47,6 +47,14 @@ public sealed class GdprNotificationOptions
     [SettingRange(typeof(TimeSpan), "00:00:10", "01:00:00", ErrorMessage = "Gdpr:Notifications:ClaimDuration must be between ten seconds and one hour.")]
     public TimeSpan ClaimDuration { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Gets or sets how long a sent message's row stays in the outbox (without address, subject or body,
+    /// which go at sending) before the drainer deletes it.
+    /// </summary>
+    /// <value>The default value is 30 days. It must be between one hour and 3650 days.</value>
+    [SettingRange(typeof(TimeSpan), "01:00:00", "3650.00:00:00", ErrorMessage = "Gdpr:Notifications:SentRetention must be between one hour and 3650 days.")]
+    public TimeSpan SentRetention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Gets or sets how often each instance re-reads the published policy versions, so a version published on another instance takes effect here too.</summary>
     /// <value>The default value is one minute. It must be between one second and one hour.</value>
     [SettingRange(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Gdpr:Notifications:PolicyRefreshInterval must be between one second and one hour.")]

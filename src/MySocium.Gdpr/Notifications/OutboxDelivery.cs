@@ -10,7 +10,8 @@ namespace MySocium.Gdpr.Notifications;
 /// Sends what is due in the outbox. Each pass claims a batch with one conditional update, so
 /// instances draining the same database at once never take the same message; a claim lapses
 /// after <see cref="GdprNotificationOptions.ClaimDuration"/> if its instance dies. A failed message
-/// waits longer after each failure and is never dropped; a sent one keeps no address, subject or body.
+/// waits longer after each failure and is never dropped; a sent one keeps no address, subject or body,
+/// and its row goes after <see cref="GdprNotificationOptions.SentRetention"/>.
 /// </summary>
 internal sealed class OutboxDelivery(
     IServiceProvider services,
@@ -22,7 +23,10 @@ internal sealed class OutboxDelivery(
 {
     private GdprNotificationOptions Options => options.Value.Notifications;
 
-    /// <summary>Sends due messages until none is left or the server refused a whole batch; returns how many the server accepted.</summary>
+    /// <summary>
+    /// Sends due messages until none is left or the server refused a whole batch, then deletes the rows of
+    /// messages sent longer ago than <see cref="GdprNotificationOptions.SentRetention"/>; returns how many the server accepted.
+    /// </summary>
     public async Task<int> DeliverDueAsync(IGdprNotificationSender sender, CancellationToken cancellationToken)
     {
         var sent = 0;
@@ -32,11 +36,21 @@ internal sealed class OutboxDelivery(
             sent += batch.Sent;
             if (batch.Due < Options.BatchSize || (batch.Claimed > 0 && batch.Failed == batch.Claimed))
             {
+                await DeleteExpiredAsync(cancellationToken);
                 return sent;
             }
 
             // Otherwise more may be due: a batch another instance claimed first is skipped by the next query.
         }
+    }
+
+    /// <summary>One statement over the (SentAt, NextAttemptAt) index; idempotent, so instances need no lock for it.</summary>
+    private async Task DeleteExpiredAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = GdprStore.Resolve(services, scope.ServiceProvider);
+        var before = time.GetUtcNow().UtcDateTime - Options.SentRetention;
+        await db.Set<GdprOutboxMessage>().Where(m => m.SentAt != null && m.SentAt < before).ExecuteDeleteAsync(cancellationToken);
     }
 
     private async Task<BatchOutcome> DeliverBatchAsync(IGdprNotificationSender sender, CancellationToken cancellationToken)

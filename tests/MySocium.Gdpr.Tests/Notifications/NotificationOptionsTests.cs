@@ -18,6 +18,7 @@ public sealed class NotificationOptionsTests
     [InlineData("ClaimDuration", "00:00:01", "Gdpr:Notifications:ClaimDuration must be between ten seconds and one hour.")]
     [InlineData("PolicyRefreshInterval", "1.00:00:00", "Gdpr:Notifications:PolicyRefreshInterval must be between one second and one hour.")]
     [InlineData("PolicyNoticeBatchSize", "20000", "Gdpr:Notifications:PolicyNoticeBatchSize must be between 1 and 10000.")]
+    [InlineData("SentRetention", "00:59:59", "Gdpr:Notifications:SentRetention must be between one hour and 3650 days.")]
     [InlineData("UnsubscribeLinkLifetime", "00:10:00", "Gdpr:Notifications:UnsubscribeLinkLifetime must be between 1 and 3650 days.")]
     [InlineData("ServiceName", " ", "Gdpr:Notifications:ServiceName must be a name on one line*")]
     public void BadSetting_FailsNamingTheKey(string setting, string value, string message)

@@ -52,6 +52,23 @@ public sealed class NotificationOutboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SentRows_AreDeletedAfterTheSentRetention_UnsentOnesNever()
+    {
+        await _host.Notifier.NotifyAsync(Activity(GdprAccountActivityKind.AccountCreated));
+        await _host.Delivery.DeliverDueAsync(_sender, default);
+        _sender.Failure = new IOException("connection refused");
+        await _host.Notifier.NotifyAsync(Activity(GdprAccountActivityKind.PasswordChanged));
+
+        _time.Now += TimeSpan.FromDays(30);
+        await _host.Delivery.DeliverDueAsync(_sender, default);
+        (await _host.OutboxAsync()).Should().HaveCount(2, "a sent row stays for the 30 days of SentRetention");
+
+        _time.Now += TimeSpan.FromMilliseconds(1);
+        await _host.Delivery.DeliverDueAsync(_sender, default);
+        (await _host.OutboxAsync()).Should().ContainSingle().Which.Should().Match<GdprOutboxMessage>(m => m.SentAt == null && m.Kind == "PasswordChanged", "mail not yet sent is never dropped");
+    }
+
+    [Fact]
     public async Task FailedDelivery_StaysQueued_AndIsRetriedLaterWithGrowingDelays()
     {
         await _host.Notifier.NotifyAsync(Activity(GdprAccountActivityKind.AccountCreated));
