@@ -119,6 +119,16 @@ public static class AccountEndpoints
                 detail: "The user name, email address or password is wrong.");
         }
 
+        // MySocium.Gdpr never hands a live session to another account (a planted cookie would fix it):
+        // signing in over someone else's session would end it and keep neither, so ask for a logout first.
+        if (AccountClaims.TryGetUserId(httpContext.User, out var current) && current != user.Id)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Signed in as another account",
+                detail: "Log out first, then log in to this account.");
+        }
+
         var login = httpContext.CaptureLoginEvent();
         db.LoginEvents.Add(new LoginEvent
         {

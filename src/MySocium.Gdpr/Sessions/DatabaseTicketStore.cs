@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MySocium.Gdpr.EntityFrameworkCore;
 using MySocium.Gdpr.Keys;
@@ -17,7 +18,8 @@ namespace MySocium.Gdpr.Sessions;
 /// so a session ends on every instance the moment its row goes. Each call uses a context of its
 /// own: saving through the request's context would also save whatever the request had pending.
 /// </summary>
-internal sealed class DatabaseTicketStore(IServiceProvider services, KeyedHashes hashes, TimeProvider time, IOptions<GdprOptions> options, SessionWiper wiper) : ITicketStore
+internal sealed class DatabaseTicketStore(
+    IServiceProvider services, KeyedHashes hashes, TimeProvider time, IOptions<GdprOptions> options, SessionWiper wiper, ILogger<DatabaseTicketStore> logger) : ITicketStore
 {
     private const int SessionKeySize = 32;
 
@@ -72,8 +74,12 @@ internal sealed class DatabaseTicketStore(IServiceProvider services, KeyedHashes
     /// <summary>The handler calls this on sign-out, with the request: the moment to wipe the rest of the session.</summary>
     public async Task RemoveAsync(string key, HttpContext httpContext, CancellationToken cancellationToken)
     {
-        await RemoveAsync(key, cancellationToken);
-        await wiper.SignedOutAsync(httpContext, key);
+        var id = RowId(key);
+        await using var scope = services.CreateAsyncScope();
+        var tickets = Tickets(scope);
+        var subjectHash = await tickets.Where(t => t.Id == id).Select(t => t.SubjectHash).FirstOrDefaultAsync(cancellationToken);
+        await tickets.Where(t => t.Id == id).ExecuteDeleteAsync(cancellationToken);
+        await wiper.SignedOutAsync(httpContext, key, subjectHash);
     }
 
     /// <summary>Deletes every ticket that has expired; returns how many.</summary>
@@ -103,31 +109,61 @@ internal sealed class DatabaseTicketStore(IServiceProvider services, KeyedHashes
         return key;
     }
 
+    /// <summary>
+    /// The handler renews under the key of the request's valid session, also when it signs someone in. Only the
+    /// same subject may continue a session: signing another subject in over a live session would hand that
+    /// subject's session to whoever holds a copy of the old cookie (a planted cookie fixes the session). The old
+    /// session ends instead and the new ticket is not stored; the next sign-in, without a valid session, gets a
+    /// new key.
+    /// </summary>
     private async Task RenewCoreAsync(string key, AuthenticationTicket ticket, HttpContext? httpContext, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var db = GdprStore.Resolve(services, scope.ServiceProvider);
-        var row = Row(key, ticket);
-        db.Update(row);
-        try
+        var renewed = Row(key, ticket);
+        var stored = await db.Set<GdprAuthenticationTicket>().SingleOrDefaultAsync(t => t.Id == renewed.Id, cancellationToken);
+        if (stored is null)
         {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            // The session ended meanwhile: a renewal must not bring it back. Only a sign-in after a
-            // sign-out in this same request (the handler reuses the key) stores it again.
-            if (SessionWipeState.Find(httpContext)?.WasRemoved(key) != true)
+            // The session ended meanwhile: a renewal must not bring it back. Only a sign-in of the same subject
+            // after a sign-out in this same request (the handler reuses the key) stores it again.
+            if (SessionWipeState.Find(httpContext)?.WasRemoved(key, out var removedSubject) != true || removedSubject != renewed.SubjectHash)
             {
                 return;
             }
 
-            db.ChangeTracker.Clear();
-            db.Add(row);
-            await db.SaveChangesAsync(cancellationToken);
+            db.Add(renewed);
+        }
+        else if (stored.SubjectHash != renewed.SubjectHash)
+        {
+            db.Remove(stored);
+            await SaveAsync(db, cancellationToken);
+            Log.SessionSubjectChanged(logger);
+            return;
+        }
+        else
+        {
+            stored.ExpiresAt = renewed.ExpiresAt;
+            stored.Ticket = renewed.Ticket;
         }
 
-        MarkSignedIn(httpContext);
+        if (await SaveAsync(db, cancellationToken))
+        {
+            MarkSignedIn(httpContext);
+        }
+    }
+
+    /// <summary>Saves; false when the row went meanwhile (a concurrent sign-out), which a renewal must not undo.</summary>
+    private static async Task<bool> SaveAsync(DbContext db, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return false;
+        }
     }
 
     private static void MarkSignedIn(HttpContext? httpContext)

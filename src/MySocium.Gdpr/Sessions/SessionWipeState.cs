@@ -5,7 +5,7 @@ namespace MySocium.Gdpr.Sessions;
 /// <summary>What the wipe and the ticket store have done in one request, kept as a request feature.</summary>
 internal sealed class SessionWipeState
 {
-    private readonly HashSet<string> _removedKeys = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string?> _removedKeys = new(StringComparer.Ordinal);
 
     /// <summary>Gets or sets whether <c>WipeSessionAsync</c> is running, so the sign-outs it makes do not start another wipe.</summary>
     public bool Wiping { get; set; }
@@ -30,7 +30,9 @@ internal sealed class SessionWipeState
 
     public static SessionWipeState? Find(HttpContext? context) => context?.Features.Get<SessionWipeState>();
 
-    public void Removed(string key) => _removedKeys.Add(key);
+    /// <summary>Records that this request removed the ticket under <paramref name="key"/>, whose subject had the hash <paramref name="subjectHash"/>.</summary>
+    public void Removed(string key, string? subjectHash) => _removedKeys[key] = subjectHash;
 
-    public bool WasRemoved(string key) => _removedKeys.Contains(key);
+    /// <summary>Whether this request removed the ticket under <paramref name="key"/>, and the hash of its subject.</summary>
+    public bool WasRemoved(string key, out string? subjectHash) => _removedKeys.TryGetValue(key, out subjectHash);
 }

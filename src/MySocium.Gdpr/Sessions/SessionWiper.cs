@@ -48,10 +48,10 @@ internal sealed class SessionWiper(IOptions<GdprOptions> options, ILogger<Sessio
     /// Called when a scheme's stored ticket is removed on sign-out: clears the server session now,
     /// and unless the request signs in again, wipes the response as it starts.
     /// </summary>
-    public async Task SignedOutAsync(HttpContext context, string sessionKey)
+    public async Task SignedOutAsync(HttpContext context, string sessionKey, string? subjectHash)
     {
         var state = SessionWipeState.For(context);
-        state.Removed(sessionKey);
+        state.Removed(sessionKey, subjectHash);
         if (!options.Value.Sessions.WipeOnSignOut || state.Wiping || state.Scheduled || context.Response.HasStarted)
         {
             return;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
+using System.Text.Json;
 using MySocium.Gdpr.IntegrationTests.Infrastructure;
 using Npgsql;
 
@@ -36,6 +37,25 @@ public sealed class SampleLogoutTests(PostgresServer postgres)
         page.StatusCode.Should().Be(HttpStatusCode.Redirect);
         page.Headers.Location!.AbsolutePath.Should().Be("/login");
         (await otherDevice.GetAsync("/api/account/me", TestContext.Current.CancellationToken)).StatusCode.Should().Be(HttpStatusCode.OK, "logging out ends this session, not the account's others");
+    }
+
+    [Fact]
+    public async Task LogIn_AsAnotherAccountOverALiveSession_Gets409_AndKeepsTheSession()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var app = new SampleAppFactory();
+        var browser = app.CreateHttpClient();
+        await SampleAccounts.RegisterAndLogInAsync(browser, "adaswitch", "ada.switch@example.test");
+        await SampleAccounts.RegisterAndLogInAsync(app.CreateHttpClient(), "graceswitch", "grace.switch@example.test");
+
+        var login = await browser.PostAsJsonAsync("/api/account/login", new { login = "graceswitch", password = SampleAccounts.Password }, ct);
+
+        login.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await login.Content.ReadAsStringAsync(ct)).Should().Contain("Log out first");
+        (await browser.GetFromJsonAsync<JsonElement>("/api/account/me", ct)).GetProperty("userName").GetString().Should().Be("adaswitch");
+        (await browser.PostAsync("/api/account/logout", null, ct)).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        await SampleAccounts.LogInAsync(browser, "graceswitch");
+        (await browser.GetFromJsonAsync<JsonElement>("/api/account/me", ct)).GetProperty("userName").GetString().Should().Be("graceswitch");
     }
 
     [Fact]

@@ -41,6 +41,30 @@ public sealed class TicketStoreTests
     }
 
     [Fact]
+    public async Task SignIn_OfAnotherSubject_OverALiveSession_EndsItInsteadOfHandingItOver()
+    {
+        await using var host = await SessionHost.StartAsync();
+        var mallory = Guid.NewGuid();
+        var planted = await host.LogInAsync(mallory, "mallory");
+
+        var victim = await host.SendAsync(HttpMethod.Post, $"/login?scheme={SessionHost.Scheme}", planted, member: (Ada, "ada"));
+
+        victim.EnsureSuccessStatusCode();
+        var issued = SessionHost.SetCookies(victim).Single(c => c.Name == SessionHost.AuthCookie && c.Value.Length > 0);
+        (await host.WhoAsync(planted)).Should().BeNull("a copy of the planted cookie must not become Ada's session");
+        (await host.WhoAsync($"{issued.Name}={issued.Value}")).Should().BeNull("the sign-in over another subject's session is not kept");
+        (await host.CountTicketsAsync()).Should().Be(0);
+        host.Logs.Should().Contain(l => l.Contains("another subject signed in over it", StringComparison.Ordinal))
+            .And.NotContain(l => l.Contains("ada", StringComparison.Ordinal) || l.Contains("mallory", StringComparison.Ordinal));
+
+        var again = await host.SendAsync(HttpMethod.Post, $"/login?scheme={SessionHost.Scheme}", $"{issued.Name}={issued.Value}", member: (Ada, "ada"));
+
+        var fresh = SessionHost.SetCookies(again).Single(c => c.Name == SessionHost.AuthCookie && c.Value.Length > 0);
+        (await host.WhoAsync($"{fresh.Name}={fresh.Value}")).Should().Be("ada", "signing in again starts a session under a new key");
+        (await host.WhoAsync(planted)).Should().BeNull();
+    }
+
+    [Fact]
     public async Task Instances_SharingADatabase_SeeOneAnothersSignInsAndSignOuts()
     {
         using var storage = new SessionStorage();
