@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using MySocium.Gdpr.Encryption;
 using MySocium.Gdpr.EntityFrameworkCore;
 
 namespace MySocium.Gdpr.Retention;
@@ -25,6 +26,9 @@ internal sealed record RetentionRewrite(RetentionRow Row, bool[] Changed, object
 /// </summary>
 internal sealed class RetentionTable
 {
+    /// <summary>Stands for a stored value that could not be decrypted.</summary>
+    private static readonly object Undecryptable = new();
+
     private readonly DbContext _db;
     private readonly RetentionPlan _plan;
     private readonly ISqlGenerationHelper _sql;
@@ -96,7 +100,7 @@ internal sealed class RetentionTable
                 if (!reader.IsDBNull(key.Length + i))
                 {
                     stored[i] = reader.GetValue(key.Length + i);
-                    values[i] = _converters[i] is { } converter ? converter.ConvertFromProvider(stored[i]!) : stored[i];
+                    values[i] = Read(i, stored[i]!);
                 }
             }
 
@@ -104,6 +108,28 @@ internal sealed class RetentionTable
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// The value as the model sees it. One that cannot be decrypted (tampered with, or under a key no longer
+    /// held) cannot be truncated either: it comes back as an object that is no address, so anonymization sets it
+    /// to null and counts it as malformed, and one bad row does not stop the run.
+    /// </summary>
+    private object? Read(int column, object stored)
+    {
+        if (_converters[column] is not { } converter)
+        {
+            return stored;
+        }
+
+        try
+        {
+            return converter.ConvertFromProvider(stored);
+        }
+        catch (PersonalDataDecryptionException)
+        {
+            return Undecryptable;
+        }
     }
 
     /// <summary>Applies <paramref name="rewrites"/> in the open transaction; returns how many landed.</summary>

@@ -125,6 +125,22 @@ public abstract class RetentionScenarioTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Prune_AnEncryptedValueThatCannotBeDecrypted_IsNulledAndCounted_AndTheRunGoesOn()
+    {
+        var instance = await InstanceAsync();
+        await SeedAsync(instance, new LoginRecord { At = Start, SecretIp = "203.0.113.77" }, new LoginRecord { At = Start, SecretIp = "198.51.100.23" });
+        var envelope = await StoredSecretIpAsync(instance, 1);
+        envelope[^1] ^= 1;
+        await WithContextAsync(instance, db => db.Database.ExecuteSqlAsync($"UPDATE \"Logins\" SET \"SecretIp\" = {envelope} WHERE \"Id\" = 1"));
+        Time.SetUtcNow(Start.AddDays(8));
+
+        var report = await PruneAsync(instance);
+
+        report.Entities.Single().Should().Match<RetentionEntityReport>(r => r.Anonymized == 2 && r.Malformed == 1);
+        (await WithContextAsync(instance, db => db.Logins.OrderBy(l => l.Id).Select(l => l.SecretIp).ToListAsync())).Should().Equal([null, "198.51.100.0"]);
+    }
+
+    [Fact]
     public async Task Prune_Configured_OverridesTheAttributeAndTruncatesToTheConfiguredPrefixes()
     {
         var instance = await InstanceAsync(o =>
@@ -334,8 +350,8 @@ public abstract class RetentionScenarioTests : IAsyncLifetime
         return await action(scope.ServiceProvider.GetRequiredService<RetentionContext>());
     }
 
-    private static Task<byte[]> StoredSecretIpAsync(IServiceProvider instance)
-        => WithContextAsync(instance, db => db.Database.SqlQueryRaw<byte[]>("SELECT \"SecretIp\" AS \"Value\" FROM \"Logins\"").SingleAsync());
+    private static Task<byte[]> StoredSecretIpAsync(IServiceProvider instance, long id = 1)
+        => WithContextAsync(instance, db => db.Database.SqlQuery<byte[]>($"SELECT \"SecretIp\" AS \"Value\" FROM \"Logins\" WHERE \"Id\" = {id}").SingleAsync());
 
     /// <summary>Reports on the pruner's own thread, so a test can stop it exactly between two batches.</summary>
     protected sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
