@@ -42,52 +42,54 @@ internal sealed class PersonalDataEraser(IServiceProvider services, ErasurePlans
         var id = ErasurePlans.SubjectId(plan, subjectId);
         var captured = await CaptureAsync(id, cancellationToken);
         var strategy = db.Database.CreateExecutionStrategy();
-        var receipt = await strategy.ExecuteAsync(async () =>
+
+        // What the attempt is doing, for the exception. A failure reaches the execution strategy unwrapped,
+        // so a retrying one retries a transient error; only the last attempt's is wrapped, naming the step.
+        string? doing = null;
+        ErasureReceipt receipt;
+        try
         {
-            // A retried attempt starts from what the database holds, not from rows an earlier attempt loaded.
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var steps = new List<ErasureStepResult>();
-            var number = 0;
-            foreach (var step in plan.Steps)
+            receipt = await strategy.ExecuteAsync(async () =>
             {
-                number++;
-                try
+                // A retried attempt starts from what the database holds, not from rows an earlier attempt loaded.
+                doing = null;
+                db.ChangeTracker.Clear();
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                var steps = new List<ErasureStepResult>();
+                var number = 0;
+                foreach (var step in plan.Steps)
                 {
+                    doing = $"at step {++number} ({step.Description})";
                     var touched = step.Statements is { } statements
                         ? [await RunStatementsAsync(db, step.Parts[0], statements, id, cancellationToken)]
                         : await ErasureTracked.RunAsync(db, step, id, cancellationToken);
                     steps.AddRange(step.Parts.Select((part, i) => new ErasureStepResult(part.Entity, step.Action, part.Path, touched[i])));
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+
+                doing = "storing its receipt";
+                var receipt = new ErasureReceipt(Guid.CreateVersion7(time.GetUtcNow()), time.GetUtcNow(), Hash(id), DryRun: false, steps);
+                db.Add(new GdprErasureReceipt
                 {
-                    throw new ErasureException(
-                        $"Erasure failed at step {number} ({step.Description}); the transaction was rolled back and nothing was changed. Run it again once the cause is fixed.", e);
-                }
-            }
-
-            var receipt = new ErasureReceipt(Guid.CreateVersion7(time.GetUtcNow()), time.GetUtcNow(), Hash(id), DryRun: false, steps);
-            db.Add(new GdprErasureReceipt
-            {
-                Id = receipt.Id,
-                At = receipt.At,
-                SubjectHash = receipt.SubjectHash,
-                Steps = JsonSerializer.Serialize(steps, ErasureJson.Default.ListErasureStepResult),
-            });
-            try
-            {
+                    Id = receipt.Id,
+                    At = receipt.At,
+                    SubjectHash = receipt.SubjectHash,
+                    Steps = JsonSerializer.Serialize(steps, ErasureJson.Default.ListErasureStepResult),
+                });
                 await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                throw new ErasureException(
-                    "Erasure failed storing its receipt; the transaction was rolled back and nothing was changed. Run it again once the cause is fixed.", e);
-            }
 
-            await transaction.CommitAsync(cancellationToken);
-            db.ChangeTracker.Clear();
-            return receipt;
-        });
+                // A failed commit may or may not have landed: it is not reported as "nothing was changed".
+                doing = null;
+                await transaction.CommitAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+                return receipt;
+            });
+        }
+        catch (Exception e) when (e is not OperationCanceledException && doing is not null)
+        {
+            throw new ErasureException(
+                $"Erasure failed {doing}; the transaction was rolled back and nothing was changed. Run it again once the cause is fixed.", e);
+        }
+
         Log.SubjectErased(logger, receipt.SubjectHash, receipt.Steps.Sum(s => s.Rows));
         var participants = await RunParticipantsAsync(id, captured, cancellationToken);
         if (participants.Count == 0)

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using MySocium.Gdpr.Erasure;
 
@@ -186,10 +187,32 @@ public sealed class ErasureTests : IAsyncLifetime
         (await SnapshotAsync()).Accounts.Should().Equal("Grace");
     }
 
+    [Fact]
+    public async Task Erase_UnderARetryingStrategy_RetriesATransientFailure_AndErasesOnce()
+    {
+        var failure = new FailingStatement();
+        await using var database = await ErasureDatabase.CreateAsync(executionStrategy: d => new RetryingOnInjectedFailures(d), interceptors: failure);
+        var eraser = database.Services.GetRequiredService<IPersonalDataEraser>();
+        failure.FailAt(3);
+
+        var receipt = await eraser.EraseAsync(database.Ada);
+
+        failure.Failed.Should().BeTrue("the third write failed, and the strategy ran the erasure again");
+        (await database.WithContextAsync(db => ErasureScenario.SnapshotAsync(db, database.Grace))).Accounts.Should().Equal("Grace");
+        (await eraser.GetReceiptsAsync(database.Ada)).Should().ContainSingle().Which.Id.Should().Be(receipt.Id);
+    }
+
     private static int Rows(ErasureReceipt receipt, string entity, ErasureAction action)
         => receipt.Steps.Where(s => s.Entity == entity && s.Action == action).Sum(s => s.Rows);
 
     private Task<ErasureScenario.Snapshot> SnapshotAsync() => _database.WithContextAsync(db => ErasureScenario.SnapshotAsync(db, _database.Grace));
+
+    /// <summary>Retries what <see cref="FailingStatement"/> injects, as a provider's strategy retries a transient error.</summary>
+    private sealed class RetryingOnInjectedFailures(ExecutionStrategyDependencies dependencies)
+        : ExecutionStrategy(dependencies, maxRetryCount: 2, maxRetryDelay: TimeSpan.FromMilliseconds(50))
+    {
+        protected override bool ShouldRetryOn(Exception exception) => exception.Message.StartsWith("Injected failure", StringComparison.Ordinal);
+    }
 
     private sealed class UploadedFiles : IErasureParticipant
     {
