@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
@@ -77,9 +78,9 @@ internal sealed class DatabaseTicketStore(
         var id = RowId(key);
         await using var scope = services.CreateAsyncScope();
         var tickets = Tickets(scope);
-        var subjectHash = await tickets.Where(t => t.Id == id).Select(t => t.SubjectHash).FirstOrDefaultAsync(cancellationToken);
-        await tickets.Where(t => t.Id == id).ExecuteDeleteAsync(cancellationToken);
-        await wiper.SignedOutAsync(httpContext, key, subjectHash);
+        var stored = await tickets.AsNoTracking().Where(t => t.Id == id).Select(t => t.Ticket).FirstOrDefaultAsync(cancellationToken);
+        var removed = await tickets.Where(t => t.Id == id).ExecuteDeleteAsync(cancellationToken) > 0;
+        await wiper.SignedOutAsync(httpContext, key, removed && stored is not null ? Holder(stored) : null);
     }
 
     /// <summary>Deletes every ticket that has expired; returns how many.</summary>
@@ -111,32 +112,36 @@ internal sealed class DatabaseTicketStore(
 
     /// <summary>
     /// The handler renews under the key of the request's valid session, also when it signs someone in. Only the
-    /// same subject may continue a session: signing another subject in over a live session would hand that
-    /// subject's session to whoever holds a copy of the old cookie (a planted cookie fixes the session). The old
-    /// session ends instead and the new ticket is not stored; the next sign-in, without a valid session, gets a
-    /// new key.
+    /// same holder may continue a session: signing someone else in over a live session would hand it to whoever
+    /// holds a copy of the old cookie (a planted cookie fixes the session). The old session ends instead, wiped
+    /// like a sign-out, and the new ticket is not stored; the next sign-in, without a valid session, gets a new key.
     /// </summary>
     private async Task RenewCoreAsync(string key, AuthenticationTicket ticket, HttpContext? httpContext, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var db = GdprStore.Resolve(services, scope.ServiceProvider);
         var renewed = Row(key, ticket);
+        var holder = Holder(ticket);
         var stored = await db.Set<GdprAuthenticationTicket>().SingleOrDefaultAsync(t => t.Id == renewed.Id, cancellationToken);
         if (stored is null)
         {
-            // The session ended meanwhile: a renewal must not bring it back. Only a sign-in of the same subject
+            // The session ended meanwhile: a renewal must not bring it back. Only a sign-in of the same holder
             // after a sign-out in this same request (the handler reuses the key) stores it again.
-            if (SessionWipeState.Find(httpContext)?.WasRemoved(key, out var removedSubject) != true || removedSubject != renewed.SubjectHash)
+            if (SessionWipeState.Find(httpContext)?.WasRemoved(key, out var removedHolder) != true || removedHolder != holder)
             {
                 return;
             }
 
             db.Add(renewed);
         }
-        else if (stored.SubjectHash != renewed.SubjectHash)
+        else if (Holder(stored.Ticket) != holder)
         {
             db.Remove(stored);
-            await SaveAsync(db, cancellationToken);
+            if (await SaveAsync(db, cancellationToken) && httpContext is not null)
+            {
+                await wiper.SignedOutAsync(httpContext, key, removedHolder: null);
+            }
+
             Log.SessionSubjectChanged(logger);
             return;
         }
@@ -152,8 +157,11 @@ internal sealed class DatabaseTicketStore(
         }
     }
 
-    /// <summary>Saves; false when the row went meanwhile (a concurrent sign-out), which a renewal must not undo.</summary>
-    private static async Task<bool> SaveAsync(DbContext db, CancellationToken cancellationToken)
+    /// <summary>
+    /// Saves; false when the row went meanwhile (a concurrent sign-out), which a renewal must not undo, or when
+    /// a concurrent request of the same sign-in stored it first.
+    /// </summary>
+    private async Task<bool> SaveAsync(DbContext db, CancellationToken cancellationToken)
     {
         try
         {
@@ -164,7 +172,29 @@ internal sealed class DatabaseTicketStore(
         {
             return false;
         }
+        catch (DbUpdateException) when (db.ChangeTracker.Entries<GdprAuthenticationTicket>().SingleOrDefault() is { State: EntityState.Added } added)
+        {
+            var id = added.Entity.Id;
+            db.ChangeTracker.Clear();
+            if (await db.Set<GdprAuthenticationTicket>().AnyAsync(t => t.Id == id, cancellationToken))
+            {
+                return false;
+            }
+
+            throw;
+        }
     }
+
+    /// <summary>
+    /// Who a ticket is about, to tell a renewal of the same session from someone else's sign-in: its subject claim,
+    /// else its name claim (ASP.NET Core Identity's two-factor tickets carry only that), else nobody. Kept in memory only.
+    /// </summary>
+    private string Holder(AuthenticationTicket ticket)
+        => ticket.Principal.FindFirst(options.Value.Sessions.SubjectClaimType)?.Value is { Length: > 0 } subject ? "subject:" + subject
+            : ticket.Principal.FindFirst(ClaimTypes.Name)?.Value is { Length: > 0 } name ? "name:" + name
+            : "";
+
+    private string Holder(byte[] storedTicket) => TicketSerializer.Default.Deserialize(storedTicket) is { } ticket ? Holder(ticket) : "unreadable";
 
     private static void MarkSignedIn(HttpContext? httpContext)
     {

@@ -5,7 +5,7 @@ namespace MySocium.Gdpr.Sessions;
 /// <summary>What the wipe and the ticket store have done in one request, kept as a request feature.</summary>
 internal sealed class SessionWipeState
 {
-    private readonly Dictionary<string, string?> _removedKeys = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _removedKeys = new(StringComparer.Ordinal);
 
     /// <summary>Gets or sets whether <c>WipeSessionAsync</c> is running, so the sign-outs it makes do not start another wipe.</summary>
     public bool Wiping { get; set; }
@@ -30,9 +30,9 @@ internal sealed class SessionWipeState
 
     public static SessionWipeState? Find(HttpContext? context) => context?.Features.Get<SessionWipeState>();
 
-    /// <summary>Records that this request removed the ticket under <paramref name="key"/>, whose subject had the hash <paramref name="subjectHash"/>.</summary>
-    public void Removed(string key, string? subjectHash) => _removedKeys[key] = subjectHash;
+    /// <summary>Records that this request removed the ticket under <paramref name="key"/>, held by <paramref name="holder"/>.</summary>
+    public void Removed(string key, string holder) => _removedKeys[key] = holder;
 
-    /// <summary>Whether this request removed the ticket under <paramref name="key"/>, and the hash of its subject.</summary>
-    public bool WasRemoved(string key, out string? subjectHash) => _removedKeys.TryGetValue(key, out subjectHash);
+    /// <summary>Whether this request removed the ticket under <paramref name="key"/>, and who held it.</summary>
+    public bool WasRemoved(string key, out string? holder) => _removedKeys.TryGetValue(key, out holder);
 }

@@ -48,10 +48,17 @@ internal sealed class SessionWiper(IOptions<GdprOptions> options, ILogger<Sessio
     /// Called when a scheme's stored ticket is removed on sign-out: clears the server session now,
     /// and unless the request signs in again, wipes the response as it starts.
     /// </summary>
-    public async Task SignedOutAsync(HttpContext context, string sessionKey, string? subjectHash)
+    /// <param name="context">The request.</param>
+    /// <param name="sessionKey">The removed ticket's key.</param>
+    /// <param name="removedHolder">Who held the removed ticket, so the same holder may sign in again in this request; null when none may.</param>
+    public async Task SignedOutAsync(HttpContext context, string sessionKey, string? removedHolder)
     {
         var state = SessionWipeState.For(context);
-        state.Removed(sessionKey, subjectHash);
+        if (removedHolder is not null)
+        {
+            state.Removed(sessionKey, removedHolder);
+        }
+
         if (!options.Value.Sessions.WipeOnSignOut || state.Wiping || state.Scheduled || context.Response.HasStarted)
         {
             return;

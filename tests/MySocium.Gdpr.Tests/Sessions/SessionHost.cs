@@ -205,6 +205,9 @@ public sealed class SessionHost : IAsyncDisposable
     {
         app.MapPost("/login", (HttpContext context, [FromHeader(Name = MemberHeader)] Guid member, [FromHeader(Name = NameHeader)] string name, string scheme)
             => context.SignInAsync(scheme, Principal(member, name, scheme)));
+        // Like ASP.NET Core Identity's two-factor "remember this browser" ticket: a name claim only, no subject claim.
+        app.MapPost("/remember", (HttpContext context, [FromHeader(Name = NameHeader)] string name)
+            => context.SignInAsync(Scheme, new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, name)], Scheme))));
         app.MapGet("/me", async (HttpContext context, string scheme) =>
         {
             var result = await context.AuthenticateAsync(scheme);

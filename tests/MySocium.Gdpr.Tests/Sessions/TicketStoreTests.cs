@@ -65,6 +65,20 @@ public sealed class TicketStoreTests
     }
 
     [Fact]
+    public async Task SignIn_OfAnotherName_OverALiveSessionWithoutSubjectClaim_EndsItToo()
+    {
+        await using var host = await SessionHost.StartAsync();
+        var first = await host.SendAsync(HttpMethod.Post, "/remember", member: (Guid.Empty, "mallory-id"));
+        var planted = SessionHost.SetCookies(first).Single(c => c.Name == SessionHost.AuthCookie && c.Value.Length > 0);
+
+        var victim = await host.SendAsync(HttpMethod.Post, "/remember", $"{planted.Name}={planted.Value}", member: (Guid.Empty, "ada-id"));
+
+        victim.EnsureSuccessStatusCode();
+        (await host.WhoAsync($"{planted.Name}={planted.Value}")).Should().BeNull("a ticket with a name but no subject claim is held by that name");
+        (await host.CountTicketsAsync()).Should().Be(0);
+    }
+
+    [Fact]
     public async Task Instances_SharingADatabase_SeeOneAnothersSignInsAndSignOuts()
     {
         using var storage = new SessionStorage();
