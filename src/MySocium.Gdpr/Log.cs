@@ -92,4 +92,7 @@ internal static partial class Log
 
     [LoggerMessage(67, LogLevel.Warning, "Reading the privacy-policy versions or queuing their notices failed; the version in use stays, and the next refresh tries again.")]
     public static partial void PolicyRefreshFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(68, LogLevel.Warning, "Deleting the outbox rows of mail sent before the retention failed; the next drain tries again.")]
+    public static partial void SentMailCleanupFailed(ILogger logger, Exception exception);
 }

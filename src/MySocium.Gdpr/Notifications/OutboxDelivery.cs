@@ -23,10 +23,7 @@ internal sealed class OutboxDelivery(
 {
     private GdprNotificationOptions Options => options.Value.Notifications;
 
-    /// <summary>
-    /// Sends due messages until none is left or the server refused a whole batch, then deletes the rows of
-    /// messages sent longer ago than <see cref="GdprNotificationOptions.SentRetention"/>; returns how many the server accepted.
-    /// </summary>
+    /// <summary>Sends due messages until none is left or a batch failed without one sent; returns how many the server accepted.</summary>
     public async Task<int> DeliverDueAsync(IGdprNotificationSender sender, CancellationToken cancellationToken)
     {
         var sent = 0;
@@ -34,9 +31,8 @@ internal sealed class OutboxDelivery(
         {
             var batch = await DeliverBatchAsync(sender, cancellationToken);
             sent += batch.Sent;
-            if (batch.Due < Options.BatchSize || (batch.Claimed > 0 && batch.Failed == batch.Claimed))
+            if (batch.Due < Options.BatchSize || (batch.Failed > 0 && batch.Sent == 0))
             {
-                await DeleteExpiredAsync(cancellationToken);
                 return sent;
             }
 
@@ -44,8 +40,11 @@ internal sealed class OutboxDelivery(
         }
     }
 
-    /// <summary>One statement over the (SentAt, NextAttemptAt) index; idempotent, so instances need no lock for it.</summary>
-    private async Task DeleteExpiredAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes the rows of messages sent longer ago than <see cref="GdprNotificationOptions.SentRetention"/>: one statement
+    /// over the (SentAt, NextAttemptAt) index, idempotent, so instances need no lock for it.
+    /// </summary>
+    public async Task DeleteExpiredAsync(CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var db = GdprStore.Resolve(services, scope.ServiceProvider);

@@ -8,6 +8,7 @@ namespace MySocium.Gdpr.Notifications;
 /// <summary>
 /// Delivers the outbox in the background: at once when mail is queued on this instance, and every
 /// <see cref="GdprNotificationOptions.PollInterval"/> for mail queued elsewhere or due for a retry.
+/// Before each drain it deletes the rows of mail sent longer ago than <see cref="GdprNotificationOptions.SentRetention"/>.
 /// Without an <see cref="IGdprNotificationSender"/> it does nothing and mail stays queued.
 /// </summary>
 internal sealed class OutboxDrainer(
@@ -30,6 +31,7 @@ internal sealed class OutboxDrainer(
         {
             try
             {
+                await DeleteExpiredAsync(stoppingToken);
                 var sent = await delivery.DeliverDueAsync(sender, stoppingToken);
                 if (sent > 0)
                 {
@@ -53,6 +55,19 @@ internal sealed class OutboxDrainer(
                 Log.OutboxDrainFailed(logger, e);
                 await Task.Delay(options.Value.Notifications.PollInterval, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
+        }
+    }
+
+    /// <summary>Apart from the drain: a drain that keeps failing does not keep sent rows, nor does a failed deletion stop the drain.</summary>
+    private async Task DeleteExpiredAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await delivery.DeleteExpiredAsync(stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.SentMailCleanupFailed(logger, e);
         }
     }
 }

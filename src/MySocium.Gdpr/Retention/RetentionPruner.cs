@@ -125,21 +125,19 @@ internal sealed class RetentionPruner(
         var row = Expression.Parameter(typeof(TEntity), "row");
         var timestamp = Expression.Call(typeof(EF), nameof(EF.Property), [typeof(TTimestamp)], row, Expression.Constant(plan.Timestamp.Name));
         var byAge = Expression.Lambda<Func<TEntity, TTimestamp>>(timestamp, row);
-        IQueryable<TEntity> OlderThan(TTimestamp boundary)
-        {
-            // A captured value, so EF sends the boundary as a parameter and caches one query.
-            var value = Expression.Field(Expression.Constant(new StrongBox<TTimestamp>(boundary)), nameof(StrongBox<TTimestamp>.Value));
-            return db.Set<TEntity>().IgnoreQueryFilters().TagWith(Tag).Where(Expression.Lambda<Func<TEntity, bool>>(Expression.LessThan(timestamp, value), row));
-        }
+        // A captured value, so EF sends it as a parameter and caches one query.
+        static Expression Captured(TTimestamp value) => Expression.Field(Expression.Constant(new StrongBox<TTimestamp>(value)), nameof(StrongBox<TTimestamp>.Value));
 
-        var older = OlderThan((TTimestamp)cutoff);
+        var older = db.Set<TEntity>().IgnoreQueryFilters().TagWith(Tag)
+            .Where(Expression.Lambda<Func<TEntity, bool>>(Expression.LessThan(timestamp, Captured((TTimestamp)cutoff)), row));
         var past = await older.OrderBy(byAge).Select(byAge).Skip(batchSize).Take(1).ToListAsync(cancellationToken);
         if (past.Count == 0)
         {
             return (await older.ExecuteDeleteAsync(cancellationToken), false);
         }
 
-        var rows = await OlderThan(past[0]).ExecuteDeleteAsync(cancellationToken);
+        // Still bounded by the cutoff: the boundary came back from the database and is not trusted to sort below it.
+        var rows = await older.Where(Expression.Lambda<Func<TEntity, bool>>(Expression.LessThan(timestamp, Captured(past[0])), row)).ExecuteDeleteAsync(cancellationToken);
         if (rows == 0)
         {
             // More than a batch of rows share the oldest timestamp: a batch of them, by key.
