@@ -54,8 +54,8 @@ internal static partial class Log
     [LoggerMessage(44, LogLevel.Warning, "Removing expired authentication tickets failed; the next pass tries again.")]
     public static partial void ExpiredTicketCleanupFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(45, LogLevel.Warning, "Ended a session instead of renewing it: another subject signed in over it. The new sign-in was not kept; signing in again starts a new session.")]
-    public static partial void SessionSubjectChanged(ILogger logger);
+    [LoggerMessage(45, LogLevel.Information, "Someone else signed in over a live session: it ended, and the new sign-in got a new session key.")]
+    public static partial void SessionHolderChanged(ILogger logger);
 
     [LoggerMessage(80, LogLevel.Warning, "Data minimization: {Finding}")]
     public static partial void MinimizationFinding(ILogger logger, string finding);

@@ -119,16 +119,6 @@ public static class AccountEndpoints
                 detail: "The user name, email address or password is wrong.");
         }
 
-        // MySocium.Gdpr never hands a live session to another account (a planted cookie would fix it):
-        // signing in over someone else's session would end it and keep neither, so ask for a logout first.
-        if (AccountClaims.TryGetUserId(httpContext.User, out var current) && current != user.Id)
-        {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status409Conflict,
-                title: "Signed in as another account",
-                detail: "Log out first, then log in to this account.");
-        }
-
         var login = httpContext.CaptureLoginEvent();
         db.LoginEvents.Add(new LoginEvent
         {
@@ -196,7 +186,9 @@ public static class AccountEndpoints
         user.SecurityStamp = AppUser.NewSecurityStamp();
         await db.SaveChangesAsync(cancellationToken);
 
-        // Reissue this session's cookie with the new stamp: only the other sessions end.
+        // The other sessions end with the old stamp. This one continues under a new key (a sign-out then a
+        // sign-in in one request), so a copy of its cookie taken before the change stops working too.
+        await httpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         await AccountClaims.SignInAsync(httpContext, user);
         log.PasswordChanged(user.Id);
         await httpContext.NotifyAccountActivityAsync(GdprAccountActivityKind.PasswordChanged, user.Email, user.DisplayName, user.Id);

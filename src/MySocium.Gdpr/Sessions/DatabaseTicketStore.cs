@@ -75,12 +75,11 @@ internal sealed class DatabaseTicketStore(
     /// <summary>The handler calls this on sign-out, with the request: the moment to wipe the rest of the session.</summary>
     public async Task RemoveAsync(string key, HttpContext httpContext, CancellationToken cancellationToken)
     {
+        key = SessionWipeState.Find(httpContext)?.MovedTo(key) ?? key;
         var id = RowId(key);
         await using var scope = services.CreateAsyncScope();
-        var tickets = Tickets(scope);
-        var stored = await tickets.AsNoTracking().Where(t => t.Id == id).Select(t => t.Ticket).FirstOrDefaultAsync(cancellationToken);
-        var removed = await tickets.Where(t => t.Id == id).ExecuteDeleteAsync(cancellationToken) > 0;
-        await wiper.SignedOutAsync(httpContext, key, removed && stored is not null ? Holder(stored) : null);
+        var removed = await Tickets(scope).Where(t => t.Id == id).ExecuteDeleteAsync(cancellationToken) > 0;
+        await wiper.SignedOutAsync(httpContext, key, removed);
     }
 
     /// <summary>Deletes every ticket that has expired; returns how many.</summary>
@@ -101,7 +100,7 @@ internal sealed class DatabaseTicketStore(
 
     private async Task<string> StoreCoreAsync(AuthenticationTicket ticket, HttpContext? httpContext, CancellationToken cancellationToken)
     {
-        var key = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(SessionKeySize));
+        var key = NewKey();
         await using var scope = services.CreateAsyncScope();
         var db = GdprStore.Resolve(services, scope.ServiceProvider);
         db.Add(Row(key, ticket));
@@ -112,56 +111,71 @@ internal sealed class DatabaseTicketStore(
 
     /// <summary>
     /// The handler renews under the key of the request's valid session, also when it signs someone in. Only the
-    /// same holder may continue a session: signing someone else in over a live session would hand it to whoever
-    /// holds a copy of the old cookie (a planted cookie fixes the session). The old session ends instead, wiped
-    /// like a sign-out, and the new ticket is not stored; the next sign-in, without a valid session, gets a new key.
+    /// same holder continues a session under its key. When someone else signs in over it, or anyone signs in after
+    /// a sign-out in the same request, the new ticket goes under a new key (which <see cref="SessionKeyFormat"/>
+    /// writes into the cookie) and the old key ends, so no copy of the old cookie (a planted one fixes the
+    /// session) reaches the new session. A renewal never brings back a session that ended meanwhile.
     /// </summary>
     private async Task RenewCoreAsync(string key, AuthenticationTicket ticket, HttpContext? httpContext, CancellationToken cancellationToken)
     {
+        var state = httpContext is null ? null : SessionWipeState.For(httpContext);
+        key = state?.MovedTo(key) ?? key;
         await using var scope = services.CreateAsyncScope();
         var db = GdprStore.Resolve(services, scope.ServiceProvider);
-        var renewed = Row(key, ticket);
-        var holder = Holder(ticket);
-        var stored = await db.Set<GdprAuthenticationTicket>().SingleOrDefaultAsync(t => t.Id == renewed.Id, cancellationToken);
+        var id = RowId(key);
+        var stored = await db.Set<GdprAuthenticationTicket>().SingleOrDefaultAsync(t => t.Id == id, cancellationToken);
         if (stored is null)
         {
-            // The session ended meanwhile: a renewal must not bring it back. Only a sign-in of the same holder
-            // after a sign-out in this same request (the handler reuses the key) stores it again.
-            if (SessionWipeState.Find(httpContext)?.WasRemoved(key, out var removedHolder) != true || removedHolder != holder)
+            if (state?.WasRemoved(key) == true)
             {
-                return;
+                await MoveAsync(db, key, ticket, state, cancellationToken);
             }
 
-            db.Add(renewed);
-        }
-        else if (Holder(stored.Ticket) != holder)
-        {
-            db.Remove(stored);
-            if (await SaveAsync(db, cancellationToken) && httpContext is not null)
-            {
-                await wiper.SignedOutAsync(httpContext, key, removedHolder: null);
-            }
-
-            Log.SessionSubjectChanged(logger);
             return;
         }
-        else
+
+        if (Holder(stored.Ticket) == Holder(ticket))
         {
-            stored.ExpiresAt = renewed.ExpiresAt;
-            stored.Ticket = renewed.Ticket;
+            stored.ExpiresAt = ticket.Properties.ExpiresUtc?.UtcDateTime;
+            stored.Ticket = TicketSerializer.Default.Serialize(ticket);
+            if (await SaveAsync(db, cancellationToken))
+            {
+                MarkSignedIn(httpContext);
+            }
+
+            return;
         }
 
-        if (await SaveAsync(db, cancellationToken))
+        db.Remove(stored);
+        if (!await SaveAsync(db, cancellationToken))
         {
-            MarkSignedIn(httpContext);
+            return;
         }
+
+        Log.SessionHolderChanged(logger);
+        if (state is null)
+        {
+            // Without the request the cookie cannot be given a new key: the old session ends, and nobody is signed in.
+            return;
+        }
+
+        await wiper.SignedOutAsync(httpContext!, key, removed: false);
+        await MoveAsync(db, key, ticket, state, cancellationToken);
     }
 
-    /// <summary>
-    /// Saves; false when the row went meanwhile (a concurrent sign-out), which a renewal must not undo, or when
-    /// a concurrent request of the same sign-in stored it first.
-    /// </summary>
-    private async Task<bool> SaveAsync(DbContext db, CancellationToken cancellationToken)
+    /// <summary>Stores <paramref name="ticket"/> under a new key, which the cookie of this response carries instead of <paramref name="key"/>.</summary>
+    private async Task MoveAsync(DbContext db, string key, AuthenticationTicket ticket, SessionWipeState state, CancellationToken cancellationToken)
+    {
+        var moved = NewKey();
+        db.ChangeTracker.Clear();
+        db.Add(Row(moved, ticket));
+        await db.SaveChangesAsync(cancellationToken);
+        state.Moved(key, moved);
+        state.SignedInAgain = true;
+    }
+
+    /// <summary>Saves; false when the row went meanwhile (a concurrent sign-out), which a renewal must not undo.</summary>
+    private static async Task<bool> SaveAsync(DbContext db, CancellationToken cancellationToken)
     {
         try
         {
@@ -171,17 +185,6 @@ internal sealed class DatabaseTicketStore(
         catch (DbUpdateConcurrencyException)
         {
             return false;
-        }
-        catch (DbUpdateException) when (db.ChangeTracker.Entries<GdprAuthenticationTicket>().SingleOrDefault() is { State: EntityState.Added } added)
-        {
-            var id = added.Entity.Id;
-            db.ChangeTracker.Clear();
-            if (await db.Set<GdprAuthenticationTicket>().AnyAsync(t => t.Id == id, cancellationToken))
-            {
-                return false;
-            }
-
-            throw;
         }
     }
 
@@ -213,6 +216,8 @@ internal sealed class DatabaseTicketStore(
         ExpiresAt = ticket.Properties.ExpiresUtc?.UtcDateTime,
         Ticket = TicketSerializer.Default.Serialize(ticket),
     };
+
+    private static string NewKey() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(SessionKeySize));
 
     /// <summary>The row holds a hash of the key, so whoever reads the table cannot present it.</summary>
     private static string RowId(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));

@@ -12,6 +12,7 @@ internal static class GdprSessionServices
     public static void Add(IServiceCollection services)
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GdprOptions>, GdprSessionOptionsValidator>());
+        services.AddHttpContextAccessor();
         services.TryAddSingleton<SessionWiper>();
         services.TryAddSingleton<DatabaseTicketStore>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<CookieAuthenticationOptions>, TicketStoreSetup>());

@@ -50,13 +50,13 @@ internal sealed class SessionWiper(IOptions<GdprOptions> options, ILogger<Sessio
     /// </summary>
     /// <param name="context">The request.</param>
     /// <param name="sessionKey">The removed ticket's key.</param>
-    /// <param name="removedHolder">Who held the removed ticket, so the same holder may sign in again in this request; null when none may.</param>
-    public async Task SignedOutAsync(HttpContext context, string sessionKey, string? removedHolder)
+    /// <param name="removed">Whether a ticket was there to remove, so a sign-in later in this request may take its place under a new key.</param>
+    public async Task SignedOutAsync(HttpContext context, string sessionKey, bool removed)
     {
         var state = SessionWipeState.For(context);
-        if (removedHolder is not null)
+        if (removed)
         {
-            state.Removed(sessionKey, removedHolder);
+            state.Removed(sessionKey);
         }
 
         if (!options.Value.Sessions.WipeOnSignOut || state.Wiping || state.Scheduled || context.Response.HasStarted)

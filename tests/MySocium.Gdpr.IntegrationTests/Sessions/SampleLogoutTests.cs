@@ -40,22 +40,38 @@ public sealed class SampleLogoutTests(PostgresServer postgres)
     }
 
     [Fact]
-    public async Task LogIn_AsAnotherAccountOverALiveSession_Gets409_AndKeepsTheSession()
+    public async Task LogIn_AsAnotherAccountOverALiveSession_EndsThatSession_ForEveryCopyOfItsCookie()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var app = new SampleAppFactory();
-        var browser = app.CreateHttpClient();
+        var jar = new CookieContainer();
+        var browser = app.CreateHttpClient(jar);
         await SampleAccounts.RegisterAndLogInAsync(browser, "adaswitch", "ada.switch@example.test");
         await SampleAccounts.RegisterAndLogInAsync(app.CreateHttpClient(), "graceswitch", "grace.switch@example.test");
+        var copy = app.CreateHttpClient(AuthCookieFrom(jar, app.BaseAddress));
 
-        var login = await browser.PostAsJsonAsync("/api/account/login", new { login = "graceswitch", password = SampleAccounts.Password }, ct);
-
-        login.StatusCode.Should().Be(HttpStatusCode.Conflict);
-        (await login.Content.ReadAsStringAsync(ct)).Should().Contain("Log out first");
-        (await browser.GetFromJsonAsync<JsonElement>("/api/account/me", ct)).GetProperty("userName").GetString().Should().Be("adaswitch");
-        (await browser.PostAsync("/api/account/logout", null, ct)).StatusCode.Should().Be(HttpStatusCode.NoContent);
         await SampleAccounts.LogInAsync(browser, "graceswitch");
+
         (await browser.GetFromJsonAsync<JsonElement>("/api/account/me", ct)).GetProperty("userName").GetString().Should().Be("graceswitch");
+        (await copy.GetAsync("/api/account/me", ct)).StatusCode.Should().Be(HttpStatusCode.Unauthorized, "the cookie of Ada's session is neither Ada's any more nor Grace's");
+    }
+
+    [Fact]
+    public async Task PasswordChange_KeepsThisBrowserSignedIn_ButACopyOfItsCookieStopsWorking()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var app = new SampleAppFactory();
+        var jar = new CookieContainer();
+        var browser = app.CreateHttpClient(jar);
+        await SampleAccounts.RegisterAndLogInAsync(browser, "adarotate", "ada.rotate@example.test");
+        var stolen = app.CreateHttpClient(AuthCookieFrom(jar, app.BaseAddress));
+        (await stolen.GetAsync("/api/account/me", ct)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var change = await browser.PostAsJsonAsync("/api/account/password", new { currentPassword = SampleAccounts.Password, newPassword = "an even better passphrase 43" }, ct);
+
+        change.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await browser.GetAsync("/api/account/me", ct)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await stolen.GetAsync("/api/account/me", ct)).StatusCode.Should().Be(HttpStatusCode.Unauthorized, "the session moved to a new key");
     }
 
     [Fact]
