@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MySocium.Gdpr.EntityFrameworkCore;
@@ -46,43 +47,55 @@ internal sealed class PersonalDataEraser(IServiceProvider services, ErasurePlans
         // What the attempt is doing, for the exception. A failure reaches the execution strategy unwrapped,
         // so a retrying one retries a transient error; only the last attempt's is wrapped, naming the step.
         string? doing = null;
+
+        // The receipt an attempt tried to commit: if the commit failed but landed, the strategy finds it and stops.
+        ErasureReceipt? committing = null;
         ErasureReceipt receipt;
         try
         {
-            receipt = await strategy.ExecuteAsync(async () =>
-            {
-                // A retried attempt starts from what the database holds, not from rows an earlier attempt loaded.
-                doing = null;
-                db.ChangeTracker.Clear();
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                var steps = new List<ErasureStepResult>();
-                var number = 0;
-                foreach (var step in plan.Steps)
+            receipt = await strategy.ExecuteAsync(
+                state: 0,
+                operation: async (_, _, _) =>
                 {
-                    doing = $"at step {++number} ({step.Description})";
-                    var touched = step.Statements is { } statements
-                        ? [await RunStatementsAsync(db, step.Parts[0], statements, id, cancellationToken)]
-                        : await ErasureTracked.RunAsync(db, step, id, cancellationToken);
-                    steps.AddRange(step.Parts.Select((part, i) => new ErasureStepResult(part.Entity, step.Action, part.Path, touched[i])));
-                }
+                    // A retried attempt starts from what the database holds, not from rows an earlier attempt loaded.
+                    doing = null;
+                    committing = null;
+                    db.ChangeTracker.Clear();
+                    await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                    var steps = new List<ErasureStepResult>();
+                    var number = 0;
+                    foreach (var step in plan.Steps)
+                    {
+                        doing = $"at step {++number} ({step.Description})";
+                        var touched = step.Statements is { } statements
+                            ? [await RunStatementsAsync(db, step.Parts[0], statements, id, cancellationToken)]
+                            : await ErasureTracked.RunAsync(db, step, id, cancellationToken);
+                        steps.AddRange(step.Parts.Select((part, i) => new ErasureStepResult(part.Entity, step.Action, part.Path, touched[i])));
+                    }
 
-                doing = "storing its receipt";
-                var receipt = new ErasureReceipt(Guid.CreateVersion7(time.GetUtcNow()), time.GetUtcNow(), Hash(id), DryRun: false, steps);
-                db.Add(new GdprErasureReceipt
-                {
-                    Id = receipt.Id,
-                    At = receipt.At,
-                    SubjectHash = receipt.SubjectHash,
-                    Steps = JsonSerializer.Serialize(steps, ErasureJson.Default.ListErasureStepResult),
-                });
-                await db.SaveChangesAsync(cancellationToken);
+                    doing = "storing its receipt";
+                    var receipt = new ErasureReceipt(Guid.CreateVersion7(time.GetUtcNow()), time.GetUtcNow(), Hash(id), DryRun: false, steps);
+                    db.Add(new GdprErasureReceipt
+                    {
+                        Id = receipt.Id,
+                        At = receipt.At,
+                        SubjectHash = receipt.SubjectHash,
+                        Steps = JsonSerializer.Serialize(steps, ErasureJson.Default.ListErasureStepResult),
+                    });
+                    await db.SaveChangesAsync(cancellationToken);
 
-                // A failed commit may or may not have landed: it is not reported as "nothing was changed".
-                doing = null;
-                await transaction.CommitAsync(cancellationToken);
-                db.ChangeTracker.Clear();
-                return receipt;
-            });
+                    // A failed commit may or may not have landed: it is not reported as "nothing was changed".
+                    doing = null;
+                    committing = receipt;
+                    await transaction.CommitAsync(cancellationToken);
+                    db.ChangeTracker.Clear();
+                    return receipt;
+                },
+                verifySucceeded: async (_, _, token) => committing is { } landed
+                    && await db.Set<GdprErasureReceipt>().AsNoTracking().AnyAsync(r => r.Id == landed.Id, token)
+                        ? new ExecutionResult<ErasureReceipt>(true, landed)
+                        : new ExecutionResult<ErasureReceipt>(false, null!),
+                cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException && doing is not null)
         {

@@ -1,6 +1,8 @@
+using System.Data.Common;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using MySocium.Gdpr.Erasure;
@@ -202,6 +204,21 @@ public sealed class ErasureTests : IAsyncLifetime
         (await eraser.GetReceiptsAsync(database.Ada)).Should().ContainSingle().Which.Id.Should().Be(receipt.Id);
     }
 
+    [Fact]
+    public async Task Erase_UnderARetryingStrategy_ACommitThatLandedButReportedFailure_IsNotRunTwice()
+    {
+        var commit = new FailAfterFirstCommit();
+        await using var database = await ErasureDatabase.CreateAsync(executionStrategy: d => new RetryingOnInjectedFailures(d), interceptors: commit);
+        var eraser = database.Services.GetRequiredService<IPersonalDataEraser>();
+        commit.Armed = true;
+
+        var receipt = await eraser.EraseAsync(database.Ada);
+
+        commit.Failed.Should().BeTrue();
+        receipt.Steps.Sum(s => s.Rows).Should().BeGreaterThan(0, "the strategy found the landed attempt's receipt instead of erasing again");
+        (await eraser.GetReceiptsAsync(database.Ada)).Should().ContainSingle().Which.Id.Should().Be(receipt.Id);
+    }
+
     private static int Rows(ErasureReceipt receipt, string entity, ErasureAction action)
         => receipt.Steps.Where(s => s.Entity == entity && s.Action == action).Sum(s => s.Rows);
 
@@ -212,6 +229,25 @@ public sealed class ErasureTests : IAsyncLifetime
         : ExecutionStrategy(dependencies, maxRetryCount: 2, maxRetryDelay: TimeSpan.FromMilliseconds(50))
     {
         protected override bool ShouldRetryOn(Exception exception) => exception.Message.StartsWith("Injected failure", StringComparison.Ordinal);
+    }
+
+    /// <summary>Reports the first commit as failed after it landed, as a connection lost while the server committed would.</summary>
+    private sealed class FailAfterFirstCommit : DbTransactionInterceptor
+    {
+        public bool Armed { get; set; }
+
+        public bool Failed { get; private set; }
+
+        public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            if (Armed && !Failed)
+            {
+                Failed = true;
+                throw new InvalidOperationException("Injected failure after the commit landed.");
+            }
+
+            return Task.CompletedTask;
+        }
     }
 
     private sealed class UploadedFiles : IErasureParticipant
