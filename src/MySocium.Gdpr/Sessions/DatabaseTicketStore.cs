@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Buffers.Text;
 using System.Security.Cryptography;
@@ -119,6 +120,7 @@ internal sealed class DatabaseTicketStore(
     private async Task RenewCoreAsync(string key, AuthenticationTicket ticket, HttpContext? httpContext, CancellationToken cancellationToken)
     {
         var state = httpContext is null ? null : SessionWipeState.For(httpContext);
+        var original = key;
         key = state?.MovedTo(key) ?? key;
         await using var scope = services.CreateAsyncScope();
         var db = GdprStore.Resolve(services, scope.ServiceProvider);
@@ -128,7 +130,7 @@ internal sealed class DatabaseTicketStore(
         {
             if (state?.WasRemoved(key) == true)
             {
-                await MoveAsync(db, key, ticket, state, cancellationToken);
+                await MoveAsync(db, original, ticket, state, cancellationToken);
             }
 
             return;
@@ -160,10 +162,10 @@ internal sealed class DatabaseTicketStore(
         }
 
         await wiper.SignedOutAsync(httpContext!, key, removed: false);
-        await MoveAsync(db, key, ticket, state, cancellationToken);
+        await MoveAsync(db, original, ticket, state, cancellationToken);
     }
 
-    /// <summary>Stores <paramref name="ticket"/> under a new key, which the cookie of this response carries instead of <paramref name="key"/>.</summary>
+    /// <summary>Stores <paramref name="ticket"/> under a new key, which the cookie of this response carries instead of <paramref name="key"/>, the key the handler holds.</summary>
     private async Task MoveAsync(DbContext db, string key, AuthenticationTicket ticket, SessionWipeState state, CancellationToken cancellationToken)
     {
         var moved = NewKey();
@@ -189,15 +191,46 @@ internal sealed class DatabaseTicketStore(
     }
 
     /// <summary>
-    /// Who a ticket is about, to tell a renewal of the same session from someone else's sign-in: its subject claim,
-    /// else its name claim (ASP.NET Core Identity's two-factor tickets carry only that), else nobody. Kept in memory only.
+    /// Who a ticket is about, to tell a renewal of the same session from another sign-in: its subject claim, else
+    /// all its claims (Identity's two-factor tickets carry the user id as their name; a renewal's copy of a ticket
+    /// keeps them all), with the values of <see cref="GdprSessionOptions.KeyRotationClaimTypes"/>. Kept in memory only.
     /// </summary>
     private string Holder(AuthenticationTicket ticket)
-        => ticket.Principal.FindFirst(options.Value.Sessions.SubjectClaimType)?.Value is { Length: > 0 } subject ? "subject:" + subject
-            : ticket.Principal.FindFirst(ClaimTypes.Name)?.Value is { Length: > 0 } name ? "name:" + name
-            : "";
+    {
+        var claims = ticket.Principal.Claims.ToList();
+        var holder = new StringBuilder();
+        if (claims.Find(c => c.Type == options.Value.Sessions.SubjectClaimType) is { Value.Length: > 0 } subject)
+        {
+            Append(holder, subject);
+        }
+        else
+        {
+            claims.ForEach(c => Append(holder, c));
+        }
 
-    private string Holder(byte[] storedTicket) => TicketSerializer.Default.Deserialize(storedTicket) is { } ticket ? Holder(ticket) : "unreadable";
+        foreach (var type in options.Value.Sessions.KeyRotationClaimTypes)
+        {
+            claims.Where(c => c.Type == type).ToList().ForEach(c => Append(holder, c));
+        }
+
+        return holder.ToString();
+
+        // Length-prefixed, so no two different lists of claims read alike.
+        static void Append(StringBuilder holder, Claim claim)
+            => holder.Append(CultureInfo.InvariantCulture, $"{claim.Type.Length}:{claim.Type}{claim.Value.Length}:{claim.Value}");
+    }
+
+    private string Holder(byte[] storedTicket)
+    {
+        try
+        {
+            return TicketSerializer.Default.Deserialize(storedTicket) is { } ticket ? Holder(ticket) : "unreadable";
+        }
+        catch (Exception e) when (e is FormatException or EndOfStreamException or InvalidOperationException)
+        {
+            return "unreadable";
+        }
+    }
 
     private static void MarkSignedIn(HttpContext? httpContext)
     {
@@ -210,7 +243,9 @@ internal sealed class DatabaseTicketStore(
     private GdprAuthenticationTicket Row(string key, AuthenticationTicket ticket) => new()
     {
         Id = RowId(key),
-        SubjectHash = ticket.Principal.FindFirst(options.Value.Sessions.SubjectClaimType)?.Value is { Length: > 0 } subject
+
+        // Identity's two-factor tickets carry the user id only as their name: erasure ends those too.
+        SubjectHash = (ticket.Principal.FindFirst(options.Value.Sessions.SubjectClaimType)?.Value ?? ticket.Principal.Identity?.Name) is { Length: > 0 } subject
             ? SessionSubject.Hash(hashes, subject)
             : null,
         ExpiresAt = ticket.Properties.ExpiresUtc?.UtcDateTime,

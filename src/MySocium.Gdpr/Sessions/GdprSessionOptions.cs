@@ -26,6 +26,15 @@ public sealed class GdprSessionOptions
     public string SubjectClaimType { get; set; } = ClaimTypes.NameIdentifier;
 
     /// <summary>
+    /// Gets the claims whose change at a sign-in moves the session to a new key, as a change of holder
+    /// does: a copy of the cookie taken before then reaches nothing. With ASP.NET Core Identity's
+    /// security stamp here, <c>RefreshSignInAsync</c> after a password change shuts out a stolen copy of
+    /// the cookie, as the stamp in a cookie-held ticket would.
+    /// </summary>
+    /// <value>The default value holds <c>AspNet.Identity.SecurityStamp</c>, Identity's security-stamp claim.</value>
+    public IList<string> KeyRotationClaimTypes { get; } = ["AspNet.Identity.SecurityStamp"];
+
+    /// <summary>
     /// Gets or sets whether signing out of a scheme whose tickets the library stores also does the
     /// rest of the wipe that <see cref="GdprHttpContextExtensions.WipeSessionAsync"/> does: it
     /// clears the server session and, unless the request signs in again, expires the request's

@@ -42,6 +42,14 @@ public sealed class IdentitySessionTests : IAsyncLifetime
         _app.MapGet("/me", async (HttpContext context) =>
             (await context.AuthenticateAsync(IdentityConstants.ApplicationScheme)).Principal?.Identity?.Name is { } name ? Results.Text(name) : Results.Unauthorized());
         _app.MapPost("/logout", (SignInManager<IdentityUser> signIn) => signIn.SignOutAsync());
+
+        // As Identity's own change-password page does: change it, then refresh this browser's sign-in.
+        _app.MapPost("/password", async (HttpContext context, UserManager<IdentityUser> users, SignInManager<IdentityUser> signIn) =>
+        {
+            var user = await users.GetUserAsync((await context.AuthenticateAsync(IdentityConstants.ApplicationScheme)).Principal!);
+            (await users.ChangePasswordAsync(user!, Password, Password + "-2")).Succeeded.Should().BeTrue();
+            await signIn.RefreshSignInAsync(user!);
+        });
         await _app.StartAsync();
     }
 
@@ -75,6 +83,20 @@ public sealed class IdentitySessionTests : IAsyncLifetime
 
         receipt.Participants.Should().ContainSingle(p => p.Name == "sessions").Which.Outcome.Should().Be("1 session ended");
         (await SendAsync(HttpMethod.Get, "/me", cookie)).StatusCode.Should().Be(System.Net.HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task PasswordChangeWithRefreshSignIn_MovesTheSessionToANewKey_SoAStolenCopyOfTheCookieStops()
+    {
+        await CreateAdaAsync();
+        var cookie = await LogInAsync();
+
+        var change = await SendAsync(HttpMethod.Post, "/password", cookie);
+
+        change.EnsureSuccessStatusCode();
+        var renewed = SessionHost.SetCookies(change).Single(c => c.Name == ".AspNetCore.Identity.Application" && c.Value.Length > 0);
+        (await SendAsync(HttpMethod.Get, "/me", $"{renewed.Name}={renewed.Value}")).StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+        (await SendAsync(HttpMethod.Get, "/me", cookie)).StatusCode.Should().Be(System.Net.HttpStatusCode.Unauthorized, "the security stamp changed: the session moved to a new key");
     }
 
     private async Task<IdentityUser> CreateAdaAsync()

@@ -74,6 +74,23 @@ public sealed class TicketStoreTests
     }
 
     [Fact]
+    public async Task Erasure_EndsTheSubjectsTicketsThatCarryTheIdOnlyAsTheirName()
+    {
+        await using var host = await SessionHost.StartAsync();
+        await host.WithContextAsync(db =>
+        {
+            db.Members.Add(new Member { Id = Ada, Name = "ada" });
+            return db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        });
+        var remembered = await host.SendAsync(HttpMethod.Post, "/remember", member: (Guid.Empty, Ada.ToString()));
+        var cookie = SessionHost.SetCookies(remembered).Single(c => c.Name == SessionHost.AuthCookie && c.Value.Length > 0);
+
+        await host.Services.GetRequiredService<IPersonalDataEraser>().EraseAsync(Ada, TestContext.Current.CancellationToken);
+
+        (await host.WhoAsync($"{cookie.Name}={cookie.Value}")).Should().BeNull("like Identity's two-factor tickets, it names the subject only by its name claim");
+    }
+
+    [Fact]
     public async Task Instances_SharingADatabase_SeeOneAnothersSignInsAndSignOuts()
     {
         using var storage = new SessionStorage();
