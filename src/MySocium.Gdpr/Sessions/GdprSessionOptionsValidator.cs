@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace MySocium.Gdpr.Sessions;
 
-/// <summary>Checks what the attributes on <see cref="GdprSessionOptions"/> cannot: the names of the cookies the wipe keeps, and the cleanup interval.</summary>
+/// <summary>Checks what the attributes on <see cref="GdprSessionOptions"/> cannot: the names of the cookies the wipe keeps, the key-rotation claim types, and the cleanup interval.</summary>
 internal sealed class GdprSessionOptionsValidator : IValidateOptions<GdprOptions>
 {
     public ValidateOptionsResult Validate(string? name, GdprOptions options)
@@ -14,6 +14,15 @@ internal sealed class GdprSessionOptionsValidator : IValidateOptions<GdprOptions
             if (!CookieNamePattern.IsValid(keep[i]))
             {
                 failures.Add($"Gdpr:Sessions:KeepCookies:{i} must be a cookie name, or a prefix ending with '*' such as 'lang*'.");
+            }
+        }
+
+        var rotation = options.Sessions.KeyRotationClaimTypes;
+        for (var i = 0; i < rotation.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(rotation[i]))
+            {
+                failures.Add($"Gdpr:Sessions:KeyRotationClaimTypes:{i} must be a claim type, such as 'AspNet.Identity.SecurityStamp'.");
             }
         }
 

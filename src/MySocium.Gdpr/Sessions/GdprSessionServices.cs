@@ -16,6 +16,7 @@ internal static class GdprSessionServices
         services.TryAddSingleton<SessionWiper>();
         services.TryAddSingleton<DatabaseTicketStore>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<CookieAuthenticationOptions>, TicketStoreSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CookieAuthenticationOptions>, SessionKeyFormatValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IErasureParticipant, SessionErasureParticipant>());
     }
 }

@@ -20,6 +20,7 @@ public sealed class SessionOptionsTests
         options.SubjectClaimType.Should().Be(ClaimTypes.NameIdentifier);
         options.ClearSiteData.Should().Be(ClearSiteDataTypes.Cache | ClearSiteDataTypes.Storage);
         options.ExpiredTicketCleanupInterval.Should().Be(TimeSpan.FromHours(1));
+        options.KeyRotationClaimTypes.Should().Equal("AspNet.Identity.SecurityStamp");
     }
 
     [Fact]
@@ -32,7 +33,8 @@ public sealed class SessionOptionsTests
             ("Gdpr:Sessions:KeepCookies:0", "lang*"),
             ("Gdpr:Sessions:SubjectClaimType", "sub"),
             ("Gdpr:Sessions:ClearSiteData", "Cache, Storage, Cookies"),
-            ("Gdpr:Sessions:ExpiredTicketCleanupInterval", "00:10:00")).Sessions;
+            ("Gdpr:Sessions:ExpiredTicketCleanupInterval", "00:10:00"),
+            ("Gdpr:Sessions:KeyRotationClaimTypes:0", "app:session-version")).Sessions;
 
         options.StoreTickets.Should().BeFalse();
         options.WipeOnSignOut.Should().BeFalse();
@@ -41,6 +43,7 @@ public sealed class SessionOptionsTests
         options.SubjectClaimType.Should().Be("sub");
         options.ClearSiteData.Should().Be(ClearSiteDataTypes.Cache | ClearSiteDataTypes.Storage | ClearSiteDataTypes.Cookies);
         options.ExpiredTicketCleanupInterval.Should().Be(TimeSpan.FromMinutes(10));
+        options.KeyRotationClaimTypes.Should().Contain("app:session-version");
     }
 
     [Theory]
@@ -48,6 +51,7 @@ public sealed class SessionOptionsTests
     [InlineData("Gdpr:Sessions:KeepCookies:0", "*", "Gdpr:Sessions:KeepCookies:0")]
     [InlineData("Gdpr:Sessions:SubjectClaimType", "", "Gdpr:Sessions:SubjectClaimType")]
     [InlineData("Gdpr:Sessions:ClearSiteData", "64", "Gdpr:Sessions:ClearSiteData")]
+    [InlineData("Gdpr:Sessions:KeyRotationClaimTypes:0", " ", "Gdpr:Sessions:KeyRotationClaimTypes")]
     [InlineData("Gdpr:Sessions:ExpiredTicketCleanupInterval", "00:00:10", "Gdpr:Sessions:ExpiredTicketCleanupInterval")]
     [InlineData("Gdpr:Sessions:ExpiredTicketCleanupInterval", "2.00:00:00", "Gdpr:Sessions:ExpiredTicketCleanupInterval")]
     public void InvalidSetting_FailsValidationNamingIt(string key, string value, string named)

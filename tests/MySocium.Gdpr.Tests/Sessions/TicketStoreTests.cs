@@ -1,8 +1,10 @@
 using System.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using MySocium.Gdpr.Erasure;
 
 namespace MySocium.Gdpr.Tests.Sessions;
@@ -158,6 +160,15 @@ public sealed class TicketStoreTests
         (await host.WhoAsync(laptop)).Should().BeNull();
         (await host.WhoAsync(phone)).Should().BeNull();
         (await host.WhoAsync(grace)).Should().Be("grace");
+    }
+
+    [Fact]
+    public async Task ACookieFormatReplacedAfterTheLibraryWrappedIt_FailsNamingTheScheme()
+    {
+        var start = () => SessionHost.StartAsync(services: s => s.PostConfigure<CookieAuthenticationOptions>(
+            SessionHost.Scheme, o => o.TicketDataFormat = new TicketDataFormat(new EphemeralDataProtectionProvider().CreateProtector("replaced"))));
+
+        await start.Should().ThrowAsync<OptionsValidationException>().WithMessage($"*'{SessionHost.Scheme}'*TicketDataFormat was replaced after the library wrapped it*");
     }
 
     [Fact]
