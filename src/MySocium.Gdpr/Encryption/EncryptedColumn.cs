@@ -153,17 +153,17 @@ internal sealed class EncryptedColumn
 
         if (version != Envelope.Version1)
         {
-            throw Failure(null, $"envelope format version {version} is unknown.");
+            throw Failure(null, $"envelope format version {version} is unknown.", damaged: false);
         }
 
         if (!AeadAlgorithms.IsDefined(algorithmId))
         {
-            throw Failure(keyId, $"algorithm id {algorithmId} is unknown.");
+            throw Failure(keyId, $"algorithm id {algorithmId} is unknown.", damaged: false);
         }
 
         if (!AeadAlgorithms.IsSupported((GdprEncryptionAlgorithm)algorithmId))
         {
-            throw Failure(keyId, $"algorithm {(GdprEncryptionAlgorithm)algorithmId} is not supported on this machine (no AES instructions).");
+            throw Failure(keyId, $"algorithm {(GdprEncryptionAlgorithm)algorithmId} is not supported on this machine (no AES instructions).", damaged: false);
         }
 
         var current = _current;
@@ -174,7 +174,7 @@ internal sealed class EncryptedColumn
 
         return _keys.TryGet(keyId, out var key)
             ? GetCipher(key, (GdprEncryptionAlgorithm)algorithmId)
-            : throw Failure(keyId, "no data key with this id is loaded; was the value written with another root key or database?");
+            : throw Failure(keyId, "no data key with this id is loaded; was the value written with another root key or database?", damaged: false);
     }
 
     private ColumnCipher GetCipher(DataKey key, GdprEncryptionAlgorithm algorithm)
@@ -182,5 +182,5 @@ internal sealed class EncryptedColumn
             new ColumnCipher(id.Algorithm, id.KeyId, state.Key.DeriveColumnKey(id.Algorithm, state.Context), state.Context),
             (Key: key, Context: _context));
 
-    private PersonalDataDecryptionException Failure(uint? keyId, string reason) => new(Entity, Property, keyId, reason);
+    private PersonalDataDecryptionException Failure(uint? keyId, string reason, bool damaged = true) => new(Entity, Property, keyId, reason, damaged);
 }

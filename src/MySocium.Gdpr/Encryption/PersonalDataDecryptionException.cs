@@ -28,7 +28,7 @@ public sealed class PersonalDataDecryptionException : Exception
     {
     }
 
-    internal PersonalDataDecryptionException(string entity, string property, uint? keyId, string reason)
+    internal PersonalDataDecryptionException(string entity, string property, uint? keyId, string reason, bool damaged = true)
         : base(keyId is { } id
             ? $"Cannot decrypt {entity}.{property} (key id {id}): {reason}"
             : $"Cannot decrypt {entity}.{property}: {reason}")
@@ -36,6 +36,7 @@ public sealed class PersonalDataDecryptionException : Exception
         Entity = entity;
         Property = property;
         KeyId = keyId;
+        Damaged = damaged;
     }
 
     /// <summary>Gets the entity type whose value failed, when known.</summary>
@@ -46,4 +47,11 @@ public sealed class PersonalDataDecryptionException : Exception
 
     /// <summary>Gets the key id the envelope names, when it could be read.</summary>
     public uint? KeyId { get; }
+
+    /// <summary>
+    /// Gets whether the stored value itself is at fault (altered, truncated, not an envelope), rather than this
+    /// application (a data key it does not hold, an algorithm or envelope version it does not know): only then may a
+    /// job that must not keep raw data give up on the value.
+    /// </summary>
+    internal bool Damaged { get; }
 }

@@ -111,9 +111,10 @@ internal sealed class RetentionTable
     }
 
     /// <summary>
-    /// The value as the model sees it. One that cannot be decrypted (tampered with, or under a key no longer
-    /// held) cannot be truncated either: it comes back as an object that is no address, so anonymization sets it
-    /// to null and counts it as malformed, and one bad row does not stop the run.
+    /// The value as the model sees it. A stored value that is damaged (altered, truncated) cannot be truncated
+    /// either: it comes back as an object that is no address, so anonymization sets it to null and counts it as
+    /// malformed, and one bad row does not stop the run. A failure of this instance (a data key it does not hold)
+    /// stops the run instead, rather than erase what another instance could truncate.
     /// </summary>
     private object? Read(int column, object stored)
     {
@@ -126,7 +127,7 @@ internal sealed class RetentionTable
         {
             return converter.ConvertFromProvider(stored);
         }
-        catch (PersonalDataDecryptionException)
+        catch (PersonalDataDecryptionException e) when (e.Damaged)
         {
             return Undecryptable;
         }

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Time.Testing;
+using MySocium.Gdpr.Encryption;
 using MySocium.Gdpr.Keys;
 using MySocium.Gdpr.Retention;
 
@@ -138,6 +139,22 @@ public abstract class RetentionScenarioTests : IAsyncLifetime
 
         report.Entities.Single().Should().Match<RetentionEntityReport>(r => r.Anonymized == 2 && r.Malformed == 1);
         (await WithContextAsync(instance, db => db.Logins.OrderBy(l => l.Id).Select(l => l.SecretIp).ToListAsync())).Should().Equal([null, "198.51.100.0"]);
+    }
+
+    [Fact]
+    public async Task Prune_AnEncryptedValueUnderAKeyThisInstanceDoesNotHold_StopsTheRun_AndErasesNothing()
+    {
+        var instance = await InstanceAsync();
+        await SeedAsync(instance, new LoginRecord { At = Start, SecretIp = "203.0.113.77" });
+        var envelope = await StoredSecretIpAsync(instance, 1);
+        envelope.AsSpan(2, 4).Fill(0x7f);
+        await WithContextAsync(instance, db => db.Database.ExecuteSqlAsync($"UPDATE \"Logins\" SET \"SecretIp\" = {envelope} WHERE \"Id\" = 1"));
+        Time.SetUtcNow(Start.AddDays(8));
+
+        var prune = () => PruneAsync(instance);
+
+        await prune.Should().ThrowAsync<PersonalDataDecryptionException>().WithMessage("*no data key with this id is loaded*");
+        (await StoredSecretIpAsync(instance, 1)).Should().Equal(envelope, "a value another instance may hold the key of is not erased");
     }
 
     [Fact]
