@@ -136,8 +136,11 @@ internal sealed class RetentionPruner(
             return (await older.ExecuteDeleteAsync(cancellationToken), false);
         }
 
-        // Still bounded by the cutoff: the boundary came back from the database and is not trusted to sort below it.
-        var rows = await older.Where(Expression.Lambda<Func<TEntity, bool>>(Expression.LessThan(timestamp, Captured(past[0])), row)).ExecuteDeleteAsync(cancellationToken);
+        // One bound only: the boundary is below the cutoff (it was read under it), and with both SQLite ranges the
+        // index on the cutoff and filters by the boundary, reading every remaining row for each batch (8 s instead of 0.9 s).
+        var rows = await db.Set<TEntity>().IgnoreQueryFilters().TagWith(Tag)
+            .Where(Expression.Lambda<Func<TEntity, bool>>(Expression.LessThan(timestamp, Captured(past[0])), row))
+            .ExecuteDeleteAsync(cancellationToken);
         if (rows == 0)
         {
             // More than a batch of rows share the oldest timestamp: a batch of them, by key.
