@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using MySocium.Gdpr.Notifications;
+using MySocium.Gdpr.Sample.Account;
 using MySocium.Gdpr.Sample.Api;
 
 namespace MySocium.Gdpr.Sample.Policy;
@@ -12,12 +13,13 @@ namespace MySocium.Gdpr.Sample.Policy;
 /// user is told of by mail.
 /// </summary>
 /// <remarks>
-/// Publishing mails every user, so only the user names listed under <see cref="PublishersKey"/>
-/// may do it; nobody may until the host lists someone.
+/// Publishing mails every user, so only the accounts whose ids are listed under <see cref="PublishersKey"/>
+/// may do it; nobody may until the host lists someone. Ids, not user names: a listed name that nobody holds
+/// yet, or that erasure freed, could be registered by anyone.
 /// </remarks>
 public static class PolicyEndpoints
 {
-    /// <summary>The key listing the user names that may publish a version, for example <c>["adalovelace"]</c>.</summary>
+    /// <summary>The key listing the account ids that may publish a version, for example <c>["0190f3a2-…"]</c>; the policy page shows the signed-in account's id.</summary>
     public const string PublishersKey = "Sample:PolicyPublishers";
 
     /// <summary>The authorization policy of publishing: a signed-in user listed under <see cref="PublishersKey"/>.</summary>
@@ -31,8 +33,8 @@ public static class PolicyEndpoints
     {
         services.AddAuthorizationBuilder().AddPolicy(PublishPolicy, policy => policy
             .RequireAuthenticatedUser()
-            .RequireAssertion(context => context.User.Identity?.Name is { } name
-                && (configuration.GetSection(PublishersKey).Get<string[]>() ?? []).Contains(name, StringComparer.OrdinalIgnoreCase)));
+            .RequireAssertion(context => AccountClaims.TryGetUserId(context.User, out var account)
+                && (configuration.GetSection(PublishersKey).Get<string[]>() ?? []).Any(listed => Guid.TryParse(listed, out var id) && id == account)));
         return services;
     }
 

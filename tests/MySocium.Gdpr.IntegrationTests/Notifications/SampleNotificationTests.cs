@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MySocium.Gdpr.IntegrationTests.Infrastructure;
 using MySocium.Gdpr.Notifications;
@@ -50,9 +51,10 @@ public sealed class SampleNotificationTests(SmtpServerFixture smtp) : IClassFixt
     public async Task PublishingAPolicyVersion_NotifiesEveryUser_AndTheBannerAsksAgain()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var app = new SampleAppFactory().WithSmtp(smtp).WithSetting("Sample:PolicyPublishers:0", "AdaPolicy");
+        await using var app = new SampleAppFactory().WithSmtp(smtp);
         var client = app.CreateHttpClient();
-        await SampleAccounts.RegisterAndLogInAsync(client, "adapolicy", "ada.policy@example.test");
+        var ada = await SampleAccounts.RegisterAndLogInAsync(client, "adapolicy", "ada.policy@example.test");
+        ListAsPublisher(app, ada);
         await SampleAccounts.RegisterAndLogInAsync(app.CreateHttpClient(), "gracepolicy", "grace.policy@example.test");
         (await client.PostAsJsonAsync("/gdpr/consent", new { categories = new[] { "analytics" } }, ct)).EnsureSuccessStatusCode();
 
@@ -74,13 +76,13 @@ public sealed class SampleNotificationTests(SmtpServerFixture smtp) : IClassFixt
     }
 
     [Fact]
-    public async Task PublishingAPolicyVersion_IsForbiddenToUsersNotListedAsPublishers()
+    public async Task PublishingAPolicyVersion_IsForbiddenToAccountsNotListedAsPublishers()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var app = new SampleAppFactory().WithSetting("Sample:PolicyPublishers:0", "adapublisher");
+        await using var app = new SampleAppFactory();
         var publisher = app.CreateHttpClient();
         var member = app.CreateHttpClient();
-        await SampleAccounts.RegisterAndLogInAsync(publisher, "adapublisher", "ada.publisher@example.test");
+        ListAsPublisher(app, await SampleAccounts.RegisterAndLogInAsync(publisher, "adapublisher", "ada.publisher@example.test"));
         await SampleAccounts.RegisterAndLogInAsync(member, "gracemember", "grace.member@example.test");
 
         var publish = await member.PostAsJsonAsync("/api/policy/versions", new { version = "2027-03-01", summary = "s", text = "t", effectiveAt = "" }, ct);
@@ -90,4 +92,8 @@ public sealed class SampleNotificationTests(SmtpServerFixture smtp) : IClassFixt
         (await member.GetStringAsync("/policy-versions", ct)).Should().Contain("id=\"publish-forbidden\"").And.NotContain("id=\"policy-form\"");
         (await publisher.GetStringAsync("/policy-versions", ct)).Should().Contain("id=\"policy-form\"");
     }
+
+    /// <summary>Lists the account under Sample:PolicyPublishers in the running app's configuration, which the policy reads at each request.</summary>
+    private static void ListAsPublisher(SampleAppFactory app, Guid account)
+        => app.Services.GetRequiredService<IConfiguration>()["Sample:PolicyPublishers:0"] = account.ToString();
 }
