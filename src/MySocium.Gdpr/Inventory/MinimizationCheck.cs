@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MySocium.Gdpr.Encryption;
@@ -15,7 +14,7 @@ namespace MySocium.Gdpr.Inventory;
 /// Data minimization at start: a property that looks like personal data (by name or type) but carries
 /// no annotation, and personal data without a purpose, are reported, or stop the start in strict mode.
 /// </summary>
-internal sealed partial class MinimizationCheck(IServiceProvider services, IOptions<GdprOptions> options, ILogger<MinimizationCheck> logger) : IHostedLifecycleService
+internal sealed partial class MinimizationCheck(IServiceProvider services, IOptions<GdprOptions> options, ILogger<MinimizationCheck> logger) : IHostStartingService
 {
     public Task StartingAsync(CancellationToken cancellationToken)
     {
@@ -35,16 +34,6 @@ internal sealed partial class MinimizationCheck(IServiceProvider services, IOpti
 
         return Task.CompletedTask;
     }
-
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>What a model shows: one sentence per property, naming entity and property, never a value.</summary>
     internal static List<string> Findings(IModel model)

@@ -15,7 +15,7 @@ internal sealed class GdprKeyRingInitializer(
     ReencryptionTrigger trigger,
     IOptions<GdprOptions> options,
     TimeProvider time,
-    ILogger<GdprKeyRingInitializer> logger) : BackgroundService, IHostedLifecycleService
+    ILogger<GdprKeyRingInitializer> logger) : BackgroundService, IHostStartingService
 {
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
@@ -25,12 +25,6 @@ internal sealed class GdprKeyRingInitializer(
             trigger.Request();
         }
     }
-
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
         => Task.WhenAll(RefreshAsync(stoppingToken), ReencryptAsync(stoppingToken));

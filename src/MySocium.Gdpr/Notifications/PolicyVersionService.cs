@@ -14,7 +14,7 @@ internal sealed class PolicyVersionService(
     PolicyNoticeQueue notices,
     IOptions<GdprOptions> options,
     TimeProvider time,
-    ILogger<PolicyVersionService> logger) : BackgroundService, IHostedLifecycleService
+    ILogger<PolicyVersionService> logger) : BackgroundService, IHostStartingService
 {
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
@@ -28,12 +28,6 @@ internal sealed class PolicyVersionService(
             Log.PolicyRefreshFailed(logger, e);
         }
     }
-
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -13,19 +13,13 @@ internal sealed class RetentionService(
     IRetentionPruner pruner,
     IOptions<GdprOptions> options,
     TimeProvider time,
-    ILogger<RetentionService> logger) : BackgroundService, IHostedLifecycleService
+    ILogger<RetentionService> logger) : BackgroundService, IHostStartingService
 {
     public Task StartingAsync(CancellationToken cancellationToken)
     {
         _ = plans.Plans;
         return Task.CompletedTask;
     }
-
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
