@@ -21,21 +21,18 @@ public static class PersonalDataInventoryFormats
     {
         ArgumentNullException.ThrowIfNull(inventory);
         var text = new StringBuilder();
-        foreach (var entity in inventory.Entities)
+        foreach (var table in Notice(inventory))
         {
-            text.Append(CultureInfo.InvariantCulture, $"### {entity.Name}\n\n| data | why | legal basis | shared with | protection |\n|---|---|---|---|---|\n");
-            foreach (var property in entity.Properties)
+            text.Append(CultureInfo.InvariantCulture, $"### {table.Heading}\n\n| {string.Join(" | ", table.Columns)} |\n|{string.Concat(table.Columns.Select(_ => "---|"))}\n");
+            foreach (var row in table.Rows)
             {
-                text.Append(CultureInfo.InvariantCulture, $"| {Cell(property.Name)} | {Cell(property.Purpose ?? "not stated")} | {Basis(property.LegalBasis)} | {Cell(Recipients(property))} | {Protection(property)} |\n");
+                text.Append(CultureInfo.InvariantCulture, $"| {string.Join(" | ", row.Select(Cell))} |\n");
             }
 
-            text.Append(CultureInfo.InvariantCulture, $"\nKept: {Cell(entity.Retention ?? "until you delete your account")}. When you delete your account: {Cell(entity.Erasure)}.\n\n");
-        }
-
-        text.Append("### Cookies\n\n| cookie | category | why |\n|---|---|---|\n");
-        foreach (var cookie in inventory.Cookies)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"| {Cell(cookie.Name)} | {cookie.Category} | {Cell(cookie.Purpose ?? "not stated")} |\n");
+            if (table.Footer is { } footer)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"\n{Cell(footer)}\n\n");
+            }
         }
 
         return text.ToString();
@@ -48,24 +45,37 @@ public static class PersonalDataInventoryFormats
     {
         ArgumentNullException.ThrowIfNull(inventory);
         var html = new StringBuilder("<section class=\"gdpr-inventory\">");
-        foreach (var entity in inventory.Entities)
+        foreach (var table in Notice(inventory))
         {
-            html.Append(CultureInfo.InvariantCulture, $"<h3>{E(entity.Name)}</h3><table><thead><tr><th>data</th><th>why</th><th>legal basis</th><th>shared with</th><th>protection</th></tr></thead><tbody>");
-            foreach (var property in entity.Properties)
+            html.Append(CultureInfo.InvariantCulture, $"<h3>{E(table.Heading)}</h3><table><thead><tr>{string.Concat(table.Columns.Select(c => $"<th>{E(c)}</th>"))}</tr></thead><tbody>");
+            foreach (var row in table.Rows)
             {
-                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(property.Name)}</td><td>{E(property.Purpose ?? "not stated")}</td><td>{E(Basis(property.LegalBasis))}</td><td>{E(Recipients(property))}</td><td>{E(Protection(property))}</td></tr>");
+                html.Append(CultureInfo.InvariantCulture, $"<tr>{string.Concat(row.Select(v => $"<td>{E(v)}</td>"))}</tr>");
             }
 
-            html.Append(CultureInfo.InvariantCulture, $"</tbody></table><p>Kept: {E(entity.Retention ?? "until you delete your account")}. When you delete your account: {E(entity.Erasure)}.</p>");
+            html.Append("</tbody></table>");
+            if (table.Footer is { } footer)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<p>{E(footer)}</p>");
+            }
         }
 
-        html.Append("<h3>Cookies</h3><table><thead><tr><th>cookie</th><th>category</th><th>why</th></tr></thead><tbody>");
-        foreach (var cookie in inventory.Cookies)
+        return html.Append("</section>").ToString();
+    }
+
+    /// <summary>What the notice says, as tables: the Markdown and HTML writers only lay it out.</summary>
+    private static IEnumerable<NoticeTable> Notice(PersonalDataInventory inventory)
+    {
+        foreach (var entity in inventory.Entities)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(cookie.Name)}</td><td>{E(cookie.Category)}</td><td>{E(cookie.Purpose ?? "not stated")}</td></tr>");
+            yield return new NoticeTable(
+                entity.Name,
+                ["data", "why", "legal basis", "shared with", "protection"],
+                [.. entity.Properties.Select(p => new[] { p.Name, p.Purpose ?? "not stated", Basis(p.LegalBasis), Recipients(p), Protection(p) })],
+                $"Kept: {entity.Retention ?? "until you delete your account"}. When you delete your account: {entity.Erasure}.");
         }
 
-        return html.Append("</tbody></table></section>").ToString();
+        yield return new NoticeTable("Cookies", ["cookie", "category", "why"], [.. inventory.Cookies.Select(c => new[] { c.Name, c.Category, c.Purpose ?? "not stated" })], null);
     }
 
     /// <summary>
@@ -118,6 +128,9 @@ public static class PersonalDataInventoryFormats
 
     private static string E(string value) => WebUtility.HtmlEncode(value);
 }
+
+/// <summary>One table of the privacy notice: a heading, its columns and rows, and a sentence after it.</summary>
+internal sealed record NoticeTable(string Heading, string[] Columns, string[][] Rows, string? Footer);
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, WriteIndented = true)]
 [JsonSerializable(typeof(PersonalDataInventory))]
