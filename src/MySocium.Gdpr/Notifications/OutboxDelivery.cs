@@ -77,7 +77,7 @@ internal sealed class OutboxDelivery(
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedBy, claim).SetProperty(m => m.ClaimedUntil, until), cancellationToken);
         var messages = await outbox.Where(m => m.ClaimedBy == claim).OrderBy(m => m.Id).ToListAsync(cancellationToken);
 
-        var outcome = new BatchOutcome { Due = due.Count, Claimed = messages.Count };
+        var outcome = new BatchOutcome { Due = due.Count };
         foreach (var message in messages)
         {
             switch (await DeliverAsync(db, sender, message, cancellationToken))
@@ -172,11 +172,10 @@ internal sealed class OutboxDelivery(
         Failed,
     }
 
-    /// <summary>One pass: messages found due (at most a batch), claimed by this instance, accepted by the server, failed.</summary>
+    /// <summary>One pass: messages found due (at most a batch), and of those this instance claimed, how many the server accepted and how many failed.</summary>
     private struct BatchOutcome
     {
         public int Due;
-        public int Claimed;
         public int Sent;
         public int Failed;
     }

@@ -14,7 +14,7 @@ internal sealed class RetentionMetrics
     {
         var meter = meterFactory.Create(GdprMeter.Name);
         _anonymized = meter.CreateCounter<long>("mysocium.gdpr.retention.anonymized", "{row}", "Rows whose IP addresses the retention pruner anonymized.");
-        _malformed = meter.CreateCounter<long>("mysocium.gdpr.retention.malformed", "{value}", "Stored IP values that were not IP addresses and were set to null.");
+        _malformed = meter.CreateCounter<long>("mysocium.gdpr.retention.malformed", "{value}", "Stored IP values that were not IP addresses, or damaged encrypted ones, and were set to null.");
         _deleted = meter.CreateCounter<long>("mysocium.gdpr.retention.deleted", "{row}", "Rows the retention pruner deleted.");
         _duration = meter.CreateHistogram<double>("mysocium.gdpr.retention.duration", "s", "How long a retention run took, when this instance held the lock.");
     }
