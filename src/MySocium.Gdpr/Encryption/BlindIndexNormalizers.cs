@@ -1,4 +1,5 @@
 using System.Text;
+using MySocium.Gdpr.Notifications;
 
 namespace MySocium.Gdpr.Encryption;
 
@@ -22,7 +23,7 @@ internal static class BlindIndexNormalizers
         {
             Normalization.None => null,
             Normalization.Trim => static v => v.Trim(),
-            Normalization.Email => static v => v.Trim().ToLowerInvariant(),
+            Normalization.Email => GdprMailAddress.Normalize,
             Normalization.Phone => Phone,
             _ => throw new InvalidOperationException($"Unknown normalization {normalization}."),
         };

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -20,7 +19,6 @@ namespace MySocium.Gdpr.Notifications;
 internal sealed class AccountActivityInterceptor(GdprEntityFrameworkServices gdpr) : SaveChangesInterceptor
 {
     private readonly ConcurrentDictionary<Type, bool> _identityUsers = new();
-    private readonly ConditionalWeakTable<DbContext, List<GdprOutboxMessage>> _queued = [];
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
@@ -36,21 +34,21 @@ internal sealed class AccountActivityInterceptor(GdprEntityFrameworkServices gdp
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        Committed(eventData.Context);
+        Saved(eventData.Context);
         return result;
     }
 
     public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        Committed(eventData.Context);
+        Saved(eventData.Context);
         return ValueTask.FromResult(result);
     }
 
-    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Withdraw(eventData.Context);
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Failed(eventData.Context);
 
     public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
     {
-        Withdraw(eventData.Context);
+        Failed(eventData.Context);
         return Task.CompletedTask;
     }
 
@@ -74,24 +72,22 @@ internal sealed class AccountActivityInterceptor(GdprEntityFrameworkServices gdp
         }
 
         var notifier = services.GetRequiredService<Notifier>();
-        var keys = services.GetRequiredService<NotificationKeys>();
-        var queued = _queued.GetOrCreateValue(context);
         foreach (var activity in activities)
         {
-            queued.AddRange(notifier.Add(context, activity, keys.SubjectHash(activity.SubjectId!)));
+            notifier.Queue(context, activity);
         }
     }
 
     private static GdprAccountActivity? Activity(EntityEntry entry, IPAddress? ip)
     {
         var email = entry.Property(nameof(IdentityUser.Email));
-        if (email.CurrentValue is not string address || !Outbox.IsAddress(address))
+        if (email.CurrentValue is not string address || !GdprMailAddress.IsDeliverable(address))
         {
             return null;
         }
 
         var kind = entry.State == EntityState.Added ? GdprAccountActivityKind.AccountCreated
-            : email.IsModified && email.OriginalValue is string previous && Outbox.IsAddress(previous) && !string.Equals(previous, address, StringComparison.OrdinalIgnoreCase) ? GdprAccountActivityKind.EmailChanged
+            : email.IsModified && email.OriginalValue is string previous && GdprMailAddress.IsDeliverable(previous) && !string.Equals(previous, address, StringComparison.OrdinalIgnoreCase) ? GdprAccountActivityKind.EmailChanged
             : entry.Property(nameof(IdentityUser.PasswordHash)) is { IsModified: true } hash && !Equals(hash.OriginalValue, hash.CurrentValue) ? GdprAccountActivityKind.PasswordChanged
             : (GdprAccountActivityKind?)null;
         return kind is null ? null : new GdprAccountActivity
@@ -105,26 +101,20 @@ internal sealed class AccountActivityInterceptor(GdprEntityFrameworkServices gdp
         };
     }
 
-    private void Committed(DbContext? context)
+    private void Saved(DbContext? context)
     {
-        if (context is not null && _queued.TryGetValue(context, out var queued) && queued.Count > 0)
+        if (context is not null && gdpr.IsStore(context.GetType()))
         {
-            queued.Clear();
-            gdpr.ApplicationServices.GetRequiredService<Outbox>().Committed();
+            gdpr.ApplicationServices.GetRequiredService<Outbox>().Saved(context);
         }
     }
 
     /// <summary>A failed save leaves its entries tracked; the mail it queued goes, so a retried save queues it once.</summary>
-    private void Withdraw(DbContext? context)
+    private void Failed(DbContext? context)
     {
-        if (context is not null && _queued.TryGetValue(context, out var queued))
+        if (context is not null && gdpr.IsStore(context.GetType()))
         {
-            foreach (var message in queued)
-            {
-                context.Entry(message).State = EntityState.Detached;
-            }
-
-            queued.Clear();
+            gdpr.ApplicationServices.GetRequiredService<Outbox>().SaveFailed(context);
         }
     }
 }

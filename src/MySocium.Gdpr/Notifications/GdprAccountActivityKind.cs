@@ -17,4 +17,10 @@ public enum GdprAccountActivityKind
 
     /// <summary>An export of the subject's data is ready.</summary>
     ExportReady,
+
+    /// <summary>
+    /// Someone tried to sign up with the address of an existing account. The sign-up answers as if it
+    /// worked, so it tells no one which addresses have accounts; the owner learns of it by this mail.
+    /// </summary>
+    RegistrationAttempted,
 }

@@ -31,6 +31,9 @@ public class GdprNotificationTemplates
                 $"Your account at {service} was erased",
                 $"Your account at {service} and the data it held were erased. We will not mail this address again unless you sign up anew."),
             GdprAccountActivityKind.ExportReady => ($"Your data from {service} is ready", $"The export of your data from {service} you asked for is ready."),
+            GdprAccountActivityKind.RegistrationAttempted => (
+                $"Someone tried to sign up at {service} with this address",
+                $"Someone tried to create an account at {service} with this email address, which already has one. Nothing about your account changed; if it was you, log in instead."),
             _ => throw new ArgumentOutOfRangeException(nameof(mail), activity.Kind, "Not an account activity."),
         };
         var when = mail.OccurredAt.ToUniversalTime().ToString("dddd d MMMM yyyy, HH:mm 'UTC'", mail.Culture);
@@ -42,6 +45,8 @@ public class GdprNotificationTemplates
 
         var advice = activity.Kind == GdprAccountActivityKind.ErasureCompleted
             ? "If you did not ask for this, reply to this message at once."
+            : activity.Kind == GdprAccountActivityKind.RegistrationAttempted
+                ? "If this wasn't you, you need not do anything."
             : mail.SecurityUrl is { } security
                 ? $"If this wasn't you, secure your account now: {security}"
                 : "If this wasn't you, change your password now and reply to this message.";

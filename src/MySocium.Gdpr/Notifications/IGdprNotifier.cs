@@ -11,8 +11,20 @@ public interface IGdprNotifier
     /// <param name="activity">What happened.</param>
     /// <param name="cancellationToken">Cancels the queuing.</param>
     /// <returns>A task that completes once the mail is queued.</returns>
-    /// <exception cref="ArgumentException">An address is not a single email address.</exception>
+    /// <exception cref="GdprMailAddressException">An address is not one deliverable email address; nothing was queued.</exception>
     Task NotifyAsync(GdprAccountActivity activity, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Adds the account-activity mail to <paramref name="db"/> without saving it, so the mail commits
+    /// with the change it reports in the caller's <c>SaveChanges</c>, or not at all: an account whose
+    /// notice cannot be queued is not created. The drainer is woken once the save commits; a failed save
+    /// withdraws the mail, so a retried save adds it once.
+    /// </summary>
+    /// <param name="db">The context registered with <c>AddEntityFrameworkStores&lt;TContext&gt;()</c>, holding the change.</param>
+    /// <param name="activity">What happened.</param>
+    /// <exception cref="GdprMailAddressException">An address is not one deliverable email address; nothing was added.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="db"/> is not the store context.</exception>
+    void Queue(Microsoft.EntityFrameworkCore.DbContext db, GdprAccountActivity activity);
 
     /// <summary>
     /// Records that <paramref name="email"/> asked for bulk mail, with the evidence: where (the
@@ -25,6 +37,7 @@ public interface IGdprNotifier
     /// <param name="subjectId">The subject's id, when the address belongs to an account: the record is then part of its export.</param>
     /// <param name="cancellationToken">Cancels the recording.</param>
     /// <returns>A task that completes once the record is stored.</returns>
+    /// <exception cref="GdprMailAddressException"><paramref name="email"/> is not one deliverable email address.</exception>
     Task RecordOptInAsync(string email, string source, string? reference = null, object? subjectId = null, CancellationToken cancellationToken = default);
 
     /// <summary>

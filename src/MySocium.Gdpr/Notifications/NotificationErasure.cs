@@ -28,7 +28,7 @@ internal sealed class NotificationErasure(IServiceProvider services, SubjectDire
     {
         var subjectHash = keys.SubjectHash(subjectId);
         var email = (captured as SubjectRecipient)?.Email;
-        var addressHash = Outbox.IsAddress(email) ? keys.AddressHash(email!) : null;
+        var addressHash = GdprMailAddress.IsDeliverable(email) ? keys.AddressHash(email!) : null;
         await using var scope = services.CreateAsyncScope();
         var db = GdprStore.Resolve(services, scope.ServiceProvider);
         var dropped = await db.Set<GdprOutboxMessage>().Where(m => m.SubjectHash == subjectHash && m.SentAt == null).ExecuteDeleteAsync(cancellationToken);

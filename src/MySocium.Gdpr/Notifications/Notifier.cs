@@ -31,12 +31,32 @@ internal sealed class Notifier(
         outbox.Committed();
     }
 
+    public void Queue(DbContext db, GdprAccountActivity activity)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(activity);
+        if (services.GetService<GdprStore>()?.ContextType is not { } store || !store.IsInstanceOfType(db))
+        {
+            throw new InvalidOperationException(
+                $"{db.GetType().Name} is not the context that holds MySocium.Gdpr's outbox; queue the mail on the context given to AddEntityFrameworkStores<TContext>(), or call NotifyAsync.");
+        }
+
+        outbox.Pending(db, Add(db, activity, activity.SubjectId is null ? null : keys.SubjectHash(activity.SubjectId)));
+    }
+
     /// <summary>Adds an activity's mail to a context the caller saves: two for an email change (the new and the old address).</summary>
     public List<GdprOutboxMessage> Add(DbContext db, GdprAccountActivity activity, string? subjectHash)
     {
-        if (activity.Kind == GdprAccountActivityKind.EmailChanged && !Outbox.IsAddress(activity.PreviousEmail))
+        // Every address is checked before the first message is added, so a bad one adds nothing to the caller's context.
+        GdprMailAddress.Require(activity.Email, nameof(activity));
+        if (activity.Kind == GdprAccountActivityKind.EmailChanged)
         {
-            throw new ArgumentException("An email change needs the previous address (PreviousEmail), which is told too.", nameof(activity));
+            if (activity.PreviousEmail is null)
+            {
+                throw new ArgumentException("An email change needs the previous address (PreviousEmail), which is told too.", nameof(activity));
+            }
+
+            GdprMailAddress.Require(activity.PreviousEmail, nameof(activity));
         }
 
         var at = activity.OccurredAt ?? time.GetUtcNow();
@@ -145,7 +165,7 @@ internal sealed class Notifier(
     }
 
     private string AddressHash(string email)
-        => Outbox.IsAddress(email) ? keys.AddressHash(email) : throw new ArgumentException("The address must be one email address, such as 'ada@example.org'.", nameof(email));
+        => keys.AddressHash(GdprMailAddress.Require(email, nameof(email)));
 
     /// <summary>The network an address belongs to (/24 for IPv4, /48 for IPv6): where from, roughly, without who.</summary>
     private static string? Network(IPAddress? address)

@@ -1,4 +1,4 @@
-using System.Net.Mail;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 
 namespace MySocium.Gdpr.Notifications;
@@ -13,7 +13,9 @@ internal sealed class Outbox(TimeProvider time, OutboxTrigger trigger, Notificat
     public const string PolicyUpdateKind = "PolicyUpdate";
     public const string BulkKind = "Bulk";
 
-    /// <exception cref="ArgumentException"><paramref name="to"/> is not one email address.</exception>
+    private readonly ConditionalWeakTable<DbContext, List<GdprOutboxMessage>> _pending = [];
+
+    /// <exception cref="GdprMailAddressException"><paramref name="to"/> is not one deliverable email address.</exception>
     public GdprOutboxMessage Add(DbContext db, string kind, string to, string? toName, GdprMailContent content, string? subjectHash, Uri? unsubscribeUrl = null)
     {
         var now = time.GetUtcNow();
@@ -22,7 +24,7 @@ internal sealed class Outbox(TimeProvider time, OutboxTrigger trigger, Notificat
             Id = Guid.CreateVersion7(now),
             Kind = kind,
             SubjectHash = subjectHash,
-            To = Address(to),
+            To = GdprMailAddress.Require(to, nameof(to)),
             ToName = string.IsNullOrWhiteSpace(toName) ? null : OneLine(toName),
             Subject = OneLine(content.Subject),
             TextBody = content.TextBody,
@@ -39,13 +41,35 @@ internal sealed class Outbox(TimeProvider time, OutboxTrigger trigger, Notificat
     /// <summary>Wakes the drainer once what was added is committed.</summary>
     public void Committed() => trigger.Request();
 
-    /// <summary>Whether <paramref name="value"/> is one bare email address (no display name, no second address, no line break).</summary>
-    public static bool IsAddress(string? value)
-        => value is not null && !value.Any(char.IsControl) && MailAddress.TryCreate(value.Trim(), out var address)
-            && address.DisplayName.Length == 0 && string.Equals(address.Address, value.Trim(), StringComparison.Ordinal);
+    /// <summary>
+    /// Remembers messages added to a context the caller saves later: its <c>SaveChanges</c> then wakes
+    /// the drainer (<see cref="Saved"/>), or, when it fails, detaches them (<see cref="SaveFailed"/>), so a retried save adds them once.
+    /// </summary>
+    public void Pending(DbContext db, IEnumerable<GdprOutboxMessage> messages) => _pending.GetOrCreateValue(db).AddRange(messages);
 
-    private static string Address(string value)
-        => IsAddress(value) ? value.Trim() : throw new ArgumentException("The recipient must be one email address, such as 'ada@example.org', without a name or line breaks.", nameof(value));
+    /// <summary>A save of <paramref name="db"/> committed: the messages pending on it are in the outbox.</summary>
+    public void Saved(DbContext db)
+    {
+        if (_pending.TryGetValue(db, out var pending) && pending.Count > 0)
+        {
+            pending.Clear();
+            Committed();
+        }
+    }
+
+    /// <summary>A save of <paramref name="db"/> failed: the messages pending on it go, with the change they reported.</summary>
+    public void SaveFailed(DbContext db)
+    {
+        if (_pending.TryGetValue(db, out var pending))
+        {
+            foreach (var message in pending)
+            {
+                db.Entry(message).State = EntityState.Detached;
+            }
+
+            pending.Clear();
+        }
+    }
 
     /// <summary>Line breaks and other control characters become spaces: a header value stays one header.</summary>
     public static string OneLine(string value)

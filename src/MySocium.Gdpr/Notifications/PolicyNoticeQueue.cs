@@ -118,7 +118,7 @@ internal sealed class PolicyNoticeQueue(
             var queued = 0;
             foreach (var (hash, recipient) in hashes.Where(h => !done.Contains(h.Key)))
             {
-                if (!Outbox.IsAddress(recipient.Email))
+                if (!GdprMailAddress.IsDeliverable(recipient.Email))
                 {
                     continue;
                 }

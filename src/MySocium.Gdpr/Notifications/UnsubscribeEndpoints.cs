@@ -13,7 +13,8 @@ namespace MySocium.Gdpr.Notifications;
 /// link unsubscribes no one); <c>POST</c> to the same address, as its button and RFC 8058 one-click
 /// mail clients do, puts the token's address on the suppression list. No login: the signed token is
 /// the authority, and applying it twice changes nothing. A forged, tampered or expired token gets 400
-/// and changes nothing.
+/// and changes nothing. The POST takes no same-origin check: the token already proves the request came
+/// from the mail, which another site cannot forge, and RFC 8058 clients post from wherever they run.
 /// </summary>
 internal static class UnsubscribeEndpoints
 {
