@@ -6,15 +6,21 @@ using MySocium.Gdpr.Consent;
 namespace MySocium.Gdpr;
 
 /// <summary>
-/// The library's middleware: HTTPS outside Development, the request's consent decision, and a
-/// last look at the response's cookies before its headers go out.
+/// The library's middleware: HTTPS outside Development, the request's consent decision,
+/// <c>X-Content-Type-Options: nosniff</c> on every response, and a last look at the response's
+/// cookies before its headers go out.
 /// </summary>
 internal sealed class GdprMiddleware(RequestDelegate next, ConsentService consent, HttpsPolicy https)
 {
+    private const string NoSniff = "nosniff";
+
     private static readonly Func<object, Task> FilterCookiesCallback = FilterCookies;
 
     public Task InvokeAsync(HttpContext context)
     {
+        // No browser runs a response as another type than it declares (a JSON body as script, an upload as HTML).
+        // Set again as the headers go out, since an exception handler clears them.
+        context.Response.Headers.XContentTypeOptions = NoSniff;
         if (https.Enforced)
         {
             if (!context.Request.IsHttps)
@@ -35,8 +41,8 @@ internal sealed class GdprMiddleware(RequestDelegate next, ConsentService consen
 
     /// <summary>
     /// Drops every <c>Set-Cookie</c> of a category the visitor has not granted (or declared in none),
-    /// makes authentication cookies session-only without <c>preferences</c>, and expires the request's
-    /// cookies of categories without consent.
+    /// makes authentication cookies session-only without <c>preferences</c>, marks every cookie of an
+    /// HTTPS response <c>Secure</c>, and expires the request's cookies of categories without consent.
     /// </summary>
     private static Task FilterCookies(object state)
     {
@@ -45,6 +51,8 @@ internal sealed class GdprMiddleware(RequestDelegate next, ConsentService consen
         var granted = feature.Granted;
         var persistent = (granted & ConsentCategoryTable.PreferencesBit) != 0;
         var response = feature.Context.Response;
+        response.Headers.XContentTypeOptions = NoSniff;
+        var https = feature.Context.Request.IsHttps;
         var setCookies = response.Headers.SetCookie;
         if (setCookies.Count > 0)
         {
@@ -67,6 +75,12 @@ internal sealed class GdprMiddleware(RequestDelegate next, ConsentService consen
                 else if (!persistent && table.IsAuthenticationCookie(name) && !SetCookieHeader.IsDeletion(value))
                 {
                     keep = SetCookieHeader.WithoutExpiry(value);
+                }
+
+                // A cookie set over HTTPS without Secure (such as the antiforgery one by default) would also travel over plain HTTP.
+                if (https && keep is not null && !SetCookieHeader.IsSecure(keep))
+                {
+                    keep += "; secure";
                 }
 
                 if (kept is null && !ReferenceEquals(keep, value))

@@ -33,6 +33,20 @@ internal static class SetCookieHeader
         return false;
     }
 
+    /// <summary>Whether the header carries the <c>Secure</c> attribute.</summary>
+    public static bool IsSecure(string value)
+    {
+        foreach (var range in value.AsSpan().Split(';'))
+        {
+            if (value.AsSpan(range).Trim().Equals("secure", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The same cookie without <c>expires</c> and <c>max-age</c>: it ends with the browser session.</summary>
     public static string WithoutExpiry(string value)
     {

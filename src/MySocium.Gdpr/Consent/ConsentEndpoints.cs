@@ -20,7 +20,7 @@ internal static class ConsentEndpoints
     public static void Map(IEndpointRouteBuilder root, RouteGroupBuilder group)
     {
         group.MapGet("/consent", GetState).ExcludeFromDescription();
-        group.MapPost("/consent", SetAsync).ExcludeFromDescription();
+        group.MapPost("/consent", SetAsync).RequireSameOrigin().ExcludeFromDescription();
         group.MapGet("/consent.js", GetScript).ExcludeFromDescription();
         root.MapGet("/.well-known/gpc.json", () => Results.Text("{\"gpc\":true}", "application/json")).ExcludeFromDescription();
     }
@@ -34,11 +34,6 @@ internal static class ConsentEndpoints
     private static async Task<IResult> SetAsync(HttpContext context, IOptions<GdprOptions> options, ConsentCategoryTable table)
     {
         context.Response.Headers.CacheControl = "no-store";
-        if (context.Request.Headers["Sec-Fetch-Site"] == "cross-site")
-        {
-            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, detail: "A consent decision cannot come from another site.");
-        }
-
         if (!context.Request.HasJsonContentType())
         {
             return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, detail: "Send the decision as application/json.");
@@ -70,9 +65,10 @@ internal static class ConsentEndpoints
         {
             await context.SetConsentAsync(request.Categories, method, context.RequestAborted);
         }
-        catch (ArgumentException e)
+        catch (ArgumentException)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["categories"] = [e.Message] });
+            // Named, never quoted: the input may be of any length.
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["categories"] = [$"A listed name is not a consent category; the categories are {string.Join(", ", table.Names)}."] });
         }
 
         return Results.Json(ConsentState.Of(context.GetConsent(), options.Value.Consent, table), ConsentJson.Default.ConsentState);

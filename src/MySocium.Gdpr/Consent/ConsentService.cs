@@ -53,7 +53,7 @@ internal sealed class ConsentService(
         {
             mask |= table.TryGetBit(category ?? "", out var bit)
                 ? bit
-                : throw new ArgumentException($"'{category}' is not a consent category; the categories are {string.Join(", ", table.Names)}.", nameof(categories));
+                : throw new ArgumentException($"A listed name is not a consent category; the categories are {string.Join(", ", table.Names)}.", nameof(categories));
         }
 
         return mask & table.OptionalMask;
