@@ -41,13 +41,16 @@ await app.Services.EnsureDatabaseCreatedAsync();
 // First, so every later step (HTTPS policy, login events) sees the client's address and scheme, never a header from an unknown peer.
 app.UseForwardedHeaders();
 
+// Before everything that answers, so static files, redirects and error pages carry them too.
+app.UseSecurityHeaders();
+
 // Unhandled errors become a ProblemDetails 500 in every environment, so tests see what production sends.
 app.UseExceptionHandler();
 
 // API errors without a body (401, 404, 415, a malformed JSON body) get a ProblemDetails one; pages keep theirs.
 app.UseWhen(context => context.Request.IsApiRequest(), api => api.UseStatusCodePages());
-app.UseStaticFiles();
 app.UseMySociumGdpr();
+app.UseStaticFiles();
 app.UseSampleAnalytics();
 app.UseAuthentication();
 app.UseAuthorization();

@@ -17,7 +17,8 @@ namespace MySocium.Gdpr.Sample.Account;
 /// The account API under <c>/api/account</c>: register, log in and out, profile, password, export, delete.
 /// </summary>
 /// <remarks>
-/// No antiforgery token: the session cookie is <c>SameSite=Strict</c>, so a cross-site request does
+/// No antiforgery token: every state-changing request a browser marks as cross-site is refused
+/// (<c>RequireSameOrigin</c>), the session cookie is <c>SameSite=Strict</c>, so a cross-site request does
 /// not carry it, and every body is JSON, which a cross-site form cannot send (minimal APIs answer
 /// other content types with 415) and a cross-site script can send only after a CORS preflight the
 /// app never grants.
@@ -29,7 +30,7 @@ public static class AccountEndpoints
     /// <returns>The same endpoints.</returns>
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var account = endpoints.MapGroup(ApiPaths.Prefix + "/account");
+        var account = endpoints.MapGroup(ApiPaths.Prefix + "/account").RequireSameOrigin();
         account.MapPost("/register", RegisterAsync);
         account.MapPost("/login", LogInAsync);
         account.MapPost("/logout", LogOutAsync);
@@ -40,6 +41,9 @@ public static class AccountEndpoints
         return endpoints;
     }
 
+    // An address that has an account gets the same 201 as a new one, so registration tells no one
+    // which addresses have accounts; its owner is mailed instead. A taken user name still answers 409:
+    // user names are shown to others, and one cannot be chosen without knowing it is free.
     private static async Task<Results<Created<ProfileResponse>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
         [FromBody] RegisterRequest request,
         HttpContext httpContext,
@@ -54,41 +58,55 @@ public static class AccountEndpoints
             return TypedResults.ValidationProblem(errors.Errors);
         }
 
-        var taken = await FindTakenAsync(db, user, cancellationToken);
-        if (!taken.IsEmpty)
-        {
-            return Conflict(taken);
-        }
-
         var now = timeProvider.GetUtcNow();
         user.Id = Guid.CreateVersion7(now);
         user.CreatedAt = now.UtcDateTime;
         user.SecurityStamp = AppUser.NewSecurityStamp();
+
+        // Hashed whether or not the account is made, so the answer takes as long either way.
         passwords.SetPassword(user, request.Password!);
-        db.Users.Add(user);
-        try
+        var taken = await FindTakenAsync(db, user, cancellationToken);
+        if (taken is Taken.None)
         {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // Another registration took the name or address between the check and the insert.
-            db.ChangeTracker.Clear();
-            taken = await FindTakenAsync(db, user, cancellationToken);
-            if (taken.IsEmpty)
+            db.Users.Add(user);
+
+            // Queued in the same transaction as the account: the account and its notice commit together or not at all.
+            httpContext.QueueAccountActivity(db, GdprAccountActivityKind.AccountCreated, user.Email, user.DisplayName, user.Id);
+            try
             {
-                throw;
+                await db.SaveChangesAsync(cancellationToken);
+                log.Registered(user.Id);
+                return Created(user);
             }
-
-            return Conflict(taken);
+            catch (DbUpdateException)
+            {
+                // Another registration took the name or address between the check and the insert.
+                db.ChangeTracker.Clear();
+                taken = await FindTakenAsync(db, user, cancellationToken);
+                if (taken is Taken.None)
+                {
+                    throw;
+                }
+            }
         }
 
-        log.Registered(user.Id);
+        if (taken is Taken.UserName)
+        {
+            return TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["userName"] = ["This user name is taken; choose another."] })
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "The user name is taken.",
+            });
+        }
 
-        // Queued, not sent: the request never waits on the mail server.
-        await httpContext.NotifyAccountActivityAsync(GdprAccountActivityKind.AccountCreated, user.Email, user.DisplayName, user.Id);
-        return TypedResults.Created((string?)null, ProfileResponse.From(user));
+        db.ChangeTracker.Clear();
+        httpContext.QueueAccountActivity(db, GdprAccountActivityKind.RegistrationAttempted, user.Email);
+        await db.SaveChangesAsync(cancellationToken);
+        log.RegistrationForKnownAddress();
+        return Created(user);
     }
+
+    private static Created<ProfileResponse> Created(AppUser user) => TypedResults.Created((string?)null, ProfileResponse.From(user));
 
     private static async Task<Results<Ok<ProfileResponse>, ValidationProblem, ProblemHttpResult>> LogInAsync(
         [FromBody] LoginRequest request,
@@ -253,28 +271,10 @@ public static class AccountEndpoints
         return TypedResults.Ok(receipt);
     }
 
-    private static async Task<ValidationErrors> FindTakenAsync(AppDbContext db, AppUser user, CancellationToken cancellationToken)
-    {
-        var taken = new ValidationErrors();
-        if (await db.Users.AnyAsync(u => u.UserName == user.UserName, cancellationToken))
-        {
-            taken.Add("userName", "This user name is taken; choose another.");
-        }
-
-        if (await db.Users.AnyAsync(u => u.Email == user.Email, cancellationToken))
-        {
-            taken.Add("email", "An account with this email address exists; log in instead.");
-        }
-
-        return taken;
-    }
-
-    private static ProblemHttpResult Conflict(ValidationErrors taken)
-        => TypedResults.Problem(new HttpValidationProblemDetails(taken.Errors)
-        {
-            Status = StatusCodes.Status409Conflict,
-            Title = "The account already exists.",
-        });
+    private static async Task<Taken> FindTakenAsync(AppDbContext db, AppUser user, CancellationToken cancellationToken)
+        => await db.Users.AnyAsync(u => u.UserName == user.UserName, cancellationToken) ? Taken.UserName
+            : await db.Users.AnyAsync(u => u.Email == user.Email, cancellationToken) ? Taken.Email
+            : Taken.None;
 
     // A wrong confirmation password is a bad field, not a failed authentication: the session is fine,
     // so 400 names the field, and a client does not mistake it for a 401 that means "log in again".
@@ -291,5 +291,12 @@ public static class AccountEndpoints
 
         var userName = AccountValidation.NormalizeUserName(login);
         return db.Users.SingleOrDefaultAsync(u => u.UserName == userName, cancellationToken);
+    }
+
+    private enum Taken
+    {
+        None,
+        UserName,
+        Email,
     }
 }

@@ -32,4 +32,7 @@ internal sealed partial class AccountLog(ILogger<AccountLog> logger)
 
     [LoggerMessage(108, LogLevel.Information, "A session of account {UserId} was ended: its security stamp is out of date or the account is gone")]
     public partial void SessionRejected(Guid userId);
+
+    [LoggerMessage(109, LogLevel.Information, "A registration gave the address of an existing account; its owner is told by mail, and no account was created")]
+    public partial void RegistrationForKnownAddress();
 }

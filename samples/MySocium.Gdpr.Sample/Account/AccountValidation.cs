@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Net.Mail;
+using System.Globalization;
 using System.Text.RegularExpressions;
+using MySocium.Gdpr.Notifications;
 using MySocium.Gdpr.Sample.Api;
 using MySocium.Gdpr.Sample.Data;
 
@@ -33,9 +34,9 @@ internal static partial class AccountValidation
         CheckNewPassword(errors, "password", request.Password);
         var displayName = request.DisplayName?.Trim();
         if (errors.Require("displayName", displayName, "a display name")
-            && (displayName.Length > AppUser.DisplayNameMaxLength || displayName.Any(char.IsControl)))
+            && (displayName.Length > AppUser.DisplayNameMaxLength || displayName.Any(IsSpoofingCharacter)))
         {
-            errors.Add("displayName", $"A display name has at most {AppUser.DisplayNameMaxLength} characters, without control characters.");
+            errors.Add("displayName", $"A display name has at most {AppUser.DisplayNameMaxLength} characters, without control characters, line separators or text-direction controls.");
         }
 
         var phone = string.IsNullOrWhiteSpace(request.Phone) ? null : request.Phone.Trim();
@@ -76,8 +77,11 @@ internal static partial class AccountValidation
     /// <summary>User names compare in lower case, so 'Ada' and 'ada' cannot be two accounts.</summary>
     public static string? NormalizeUserName(string? userName) => userName?.Trim().ToLowerInvariant();
 
-    /// <summary>Email addresses compare in lower case: providers treat them so, whatever RFC 5321 allows.</summary>
-    public static string? NormalizeEmail(string? email) => email?.Trim().ToLowerInvariant();
+    /// <summary>
+    /// Email addresses are kept as the library normalizes them for the blind index (lower case, no trailing
+    /// dot), so <c>Ada@Example.org.</c> and <c>ada@example.org</c> are one account.
+    /// </summary>
+    public static string? NormalizeEmail(string? email) => email is null ? null : GdprMailAddress.Normalize(email);
 
     /// <summary>User names cannot hold '@', so a login with one is an email address.</summary>
     public static bool IsEmailLogin(string login) => login.Contains('@', StringComparison.Ordinal);
@@ -90,11 +94,18 @@ internal static partial class AccountValidation
         }
     }
 
-    private static bool IsEmailAddress(string email)
-        => email.Length <= AppUser.EmailMaxLength
-            && MailAddress.TryCreate(email, out var address)
-            && address.Address == email
-            && address.DisplayName.Length == 0;
+    /// <summary>An address the library's outbox can mail: the one definition, so no account is made that its notice cannot reach.</summary>
+    private static bool IsEmailAddress(string email) => email.Length <= AppUser.EmailMaxLength && GdprMailAddress.IsDeliverable(email);
+
+    /// <summary>
+    /// Characters that let a name shown to others pose as something else: controls, line and paragraph
+    /// separators (U+2028, U+2029), and the bidirectional marks, embeddings, overrides and isolates that
+    /// reorder the text around them.
+    /// </summary>
+    private static bool IsSpoofingCharacter(char c)
+        => char.IsControl(c)
+            || char.GetUnicodeCategory(c) is UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
+            || c is '\u061C' or '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
 
     private static bool IsPhoneNumber(string phone)
         => phone.Length <= AppUser.PhoneMaxLength && PhonePattern().IsMatch(phone) && phone.Any(char.IsAsciiDigit);

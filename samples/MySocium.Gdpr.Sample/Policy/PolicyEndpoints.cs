@@ -43,7 +43,7 @@ public static class PolicyEndpoints
     /// <returns>The same endpoints.</returns>
     public static IEndpointRouteBuilder MapPolicyEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var versions = endpoints.MapGroup(ApiPaths.Prefix + "/policy/versions").RequireAuthorization();
+        var versions = endpoints.MapGroup(ApiPaths.Prefix + "/policy/versions").RequireAuthorization().RequireSameOrigin();
         versions.MapGet("", ListAsync);
         versions.MapPost("", PublishAsync).RequireAuthorization(PublishPolicy);
         return endpoints;

@@ -16,7 +16,7 @@ public static class PostEndpoints
     /// <returns>The same endpoints.</returns>
     public static IEndpointRouteBuilder MapPostEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var posts = endpoints.MapGroup(ApiPaths.Prefix + "/posts").RequireAuthorization();
+        var posts = endpoints.MapGroup(ApiPaths.Prefix + "/posts").RequireAuthorization().RequireSameOrigin();
         posts.MapGet("", ListAsync);
         posts.MapPost("", CreateAsync);
         return endpoints;

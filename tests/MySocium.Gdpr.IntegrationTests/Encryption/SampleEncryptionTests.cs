@@ -71,7 +71,9 @@ public sealed class SampleEncryptionTests(PostgresServer postgres)
             "/api/account/register",
             new { userName = "impostor", email = Email.ToUpperInvariant(), password = Password, displayName = "Not Ada" },
             ct);
-        taken.StatusCode.Should().Be(HttpStatusCode.Conflict, "the email is found through its blind index");
+        taken.StatusCode.Should().Be(HttpStatusCode.Created, "registration does not tell which addresses have accounts");
+        (await client.PostAsJsonAsync("/api/account/login", new { login = "impostor", password = Password }, ct)).StatusCode
+            .Should().Be(HttpStatusCode.Unauthorized, "the email is found through its blind index, so no second account was made");
 
         var login = await client.PostAsJsonAsync("/api/account/login", new { login = " ADA.Lovelace@Example.test ", password = Password }, ct);
         login.StatusCode.Should().Be(HttpStatusCode.OK, await login.Content.ReadAsStringAsync(ct));

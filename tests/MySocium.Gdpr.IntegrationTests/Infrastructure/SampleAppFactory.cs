@@ -22,6 +22,7 @@ public sealed class SampleAppFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<HttpClient> _clients = [];
+    private readonly List<Action<IServiceCollection>> _services = [];
     private readonly Lock _lock = new();
     private readonly string _directory;
     private Uri? _baseAddress;
@@ -82,6 +83,23 @@ public sealed class SampleAppFactory : WebApplicationFactory<Program>
             }
 
             _settings[key] = value;
+        }
+
+        return this;
+    }
+
+    /// <summary>Changes the sample's services after it registered its own, as a fault-injection test does.</summary>
+    public SampleAppFactory WithServices(Action<IServiceCollection> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        lock (_lock)
+        {
+            if (_baseAddress is not null)
+            {
+                throw new InvalidOperationException("SampleAppFactory.WithServices was called after the sample app started; configure the factory before the first request.");
+            }
+
+            _services.Add(configure);
         }
 
         return this;
@@ -160,6 +178,11 @@ public sealed class SampleAppFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        foreach (var configure in _services)
+        {
+            builder.ConfigureServices(configure);
         }
 
         // The app's console logging would bury a failing test's message in the run's output; tests read Logs instead.

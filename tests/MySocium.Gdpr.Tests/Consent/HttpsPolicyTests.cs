@@ -44,6 +44,31 @@ public sealed class HttpsPolicyTests
     }
 
     [Fact]
+    public async Task OverHttps_EveryCookieTheAppSets_IsSecure_AndEveryResponseIsNosniff()
+    {
+        await using var host = await ConsentHost.StartAsync(o => o.Https.Port = 443, environment: "Production");
+
+        using var response = await host.GetAsync("/set?names=.AspNetCore.Antiforgery.abc", configure: r => r.Headers.Add("X-Forwarded-Proto", "https"));
+        using var redirect = await host.GetAsync("/set?names=.AspNetCore.Antiforgery.abc");
+
+        ConsentHost.SetCookies(response).Should().ContainSingle().Which.Should().StartWith(".AspNetCore.Antiforgery.abc=v").And.Contain("; secure");
+        response.Headers.GetValues("X-Content-Type-Options").Should().Equal("nosniff");
+        redirect.Headers.GetValues("X-Content-Type-Options").Should().Equal("nosniff");
+        host.DeleteDatabase();
+    }
+
+    [Fact]
+    public async Task OverPlainHttp_InDevelopment_CookiesAreLeftAsSet()
+    {
+        await using var host = await ConsentHost.StartAsync();
+
+        using var response = await host.GetAsync("/set?names=.AspNetCore.Antiforgery.abc");
+
+        ConsentHost.SetCookies(response).Should().ContainSingle().Which.Should().NotContain("secure");
+        host.DeleteDatabase();
+    }
+
+    [Fact]
     public async Task AllowHttp_ServesPlainHttpOutsideDevelopment()
     {
         await using var host = await ConsentHost.StartAsync(o => o.Https.AllowHttp = true, environment: "Production");
