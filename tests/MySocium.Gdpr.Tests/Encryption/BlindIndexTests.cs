@@ -24,6 +24,7 @@ public sealed class BlindIndexTests : IAsyncLifetime
     [InlineData("ada@example.org")]
     [InlineData("  ADA@example.ORG ")]
     [InlineData("Ada@Example.org")]
+    [InlineData("ada@example.org.")]
     public async Task Where_EqualityOnSearchableProperty_FindsTheNormalizedValue(string email)
     {
         var names = await Query(db => db.Members.Where(m => m.Email == email).Select(m => m.UserName).ToListAsync());

@@ -108,10 +108,89 @@ public sealed class NotificationOutboxTests : IAsyncLifetime
         await _host.Notifier.NotifyAsync(Activity(GdprAccountActivityKind.AccountCreated) with { Name = "Ada\r\nBcc: mallory@evil.test" });
         var injected = () => _host.Notifier.NotifyAsync(Activity(GdprAccountActivityKind.AccountCreated, email: "ada@example.test\r\nBcc: mallory@evil.test"));
 
-        await injected.Should().ThrowAsync<ArgumentException>();
+        (await injected.Should().ThrowAsync<GdprMailAddressException>()).Which.Message.Should().NotContain("mallory");
         await _host.Delivery.DeliverDueAsync(_sender, default);
         _sender.Sent.Should().ContainSingle().Which.ToName.Should().Be("Ada  Bcc: mallory@evil.test");
     }
+
+    [Fact]
+    public async Task Queue_CommitsWithTheCallersSave_AndWakesTheDrainerOnlyThen()
+    {
+        await _host.WithContextAsync(async db =>
+        {
+            var member = new Member { Id = Guid.CreateVersion7(), Email = "ada@example.test", DisplayName = "Ada" };
+            db.Members.Add(member);
+            _host.Notifier.Queue(db, Activity(GdprAccountActivityKind.AccountCreated) with { Email = member.Email });
+
+            (await _host.OutboxAsync()).Should().BeEmpty("nothing is written before the caller saves");
+            await db.SaveChangesAsync();
+        });
+
+        (await _host.OutboxAsync()).Should().ContainSingle().Which.Kind.Should().Be("AccountCreated");
+    }
+
+    [Fact]
+    public async Task Queue_WhenTheCallersSaveFails_LeavesNeitherTheChangeNorTheMail_AndIsWithdrawn()
+    {
+        var taken = await _host.AddMemberAsync("grace@example.test", "Grace");
+
+        await _host.WithContextAsync(async db =>
+        {
+            db.Members.Add(new Member { Id = taken, Email = "ada@example.test", DisplayName = "Ada" });
+            _host.Notifier.Queue(db, Activity(GdprAccountActivityKind.AccountCreated));
+
+            await db.Invoking(d => d.SaveChangesAsync()).Should().ThrowAsync<DbUpdateException>();
+
+            db.ChangeTracker.Entries<GdprOutboxMessage>().Should().BeEmpty("a failed save withdraws the mail it queued, so a retry queues it once");
+        });
+
+        (await _host.OutboxAsync()).Should().BeEmpty();
+        (await _host.WithContextAsync(db => db.Members.CountAsync())).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Queue_WithAnAddressThatIsNotDeliverable_AddsNothing()
+    {
+        await _host.WithContextAsync(async db =>
+        {
+            var queue = () => _host.Notifier.Queue(db, Activity(GdprAccountActivityKind.EmailChanged, email: "ada@new.example.test") with { PreviousEmail = "\"a\tb\"@example.test" });
+
+            queue.Should().Throw<GdprMailAddressException>().Which.Message.Should().NotContain("example.test");
+            db.ChangeTracker.Entries().Should().BeEmpty("the new address's message is not added either");
+            await Task.CompletedTask;
+        });
+    }
+
+    [Theory]
+    [InlineData("ada@example.test", true)]
+    [InlineData(" ada@example.test ", true)]
+    [InlineData("\"ada lovelace\"@example.test", true)]
+    [InlineData("\"a\tb\"@example.test", false)]
+    [InlineData("\"a\u0001b\"@example.test", false)]
+    [InlineData("\"a\u007fb\"@example.test", false)]
+    [InlineData("\"a\u0085b\"@example.test", false)]
+    [InlineData("ada@example.test\r\nBcc: mallory@evil.test", false)]
+    [InlineData("Ada <ada@example.test>", false)]
+    [InlineData("ada@example.test, grace@example.test", false)]
+    [InlineData("", false)]
+    [InlineData(null, false)]
+    public void IsDeliverable_AcceptsOneBareAddressWithoutControlCharacters(string? address, bool deliverable)
+        => GdprMailAddress.IsDeliverable(address).Should().Be(deliverable);
+
+    [Fact]
+    public void IsDeliverable_RefusesAnAddressLongerThan254Characters()
+    {
+        GdprMailAddress.IsDeliverable(new string('a', 64) + "@" + new string('b', 189)).Should().BeTrue();
+        GdprMailAddress.IsDeliverable(new string('a', 64) + "@" + new string('b', 190)).Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData(" Ada@Example.ORG ", "ada@example.org")]
+    [InlineData("ada@example.org.", "ada@example.org")]
+    [InlineData("ada@example.org..", "ada@example.org")]
+    [InlineData("ada@example.org", "ada@example.org")]
+    public void Normalize_TrimsLowerCasesAndDropsTheTrailingDot(string address, string normalized)
+        => GdprMailAddress.Normalize(address).Should().Be(normalized);
 
     [Fact]
     public async Task Templates_CanBeReplaced()
