@@ -33,6 +33,18 @@ internal static partial class Log
     [LoggerMessage(9, LogLevel.Error, "Erasure participant {Participant} failed with {ExceptionType}; the receipt records it.")]
     public static partial void ErasureParticipantFailed(ILogger logger, string participant, string exceptionType);
 
+    [LoggerMessage(10, LogLevel.Warning, "Erasure participant {Participant} is in the erasure journal but no longer registered; the entry stays until it is registered again and runs.")]
+    public static partial void ErasureParticipantMissing(ILogger logger, string participant);
+
+    [LoggerMessage(11, LogLevel.Information, "Finished the parts outside the database of {Count} earlier erasures from the erasure journal.")]
+    public static partial void ErasureJournalResumed(ILogger logger, int count);
+
+    [LoggerMessage(12, LogLevel.Information, "Erasure journal entries are held by another instance until {HeldUntil:u}; this instance tries them again then.")]
+    public static partial void ErasureJournalHeld(ILogger logger, DateTime heldUntil);
+
+    [LoggerMessage(13, LogLevel.Error, "Finishing the erasure journal failed; it runs again at the next start or erasure.")]
+    public static partial void ErasureJournalFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(20, LogLevel.Information, "Exported a {Subject}'s data: {Rows} rows from {Entities} entities.")]
     public static partial void SubjectExported(ILogger logger, string subject, long rows, int entities);
 

@@ -1,7 +1,5 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using MySocium.Gdpr.EntityFrameworkCore;
 using MySocium.Gdpr.Erasure;
 
 namespace MySocium.Gdpr.Consent;
@@ -12,15 +10,20 @@ namespace MySocium.Gdpr.Consent;
 /// that nothing left in the database can be matched against. Deleting them would also break the
 /// ledger's chain.
 /// </summary>
-internal sealed class ConsentLedgerErasure(IServiceProvider services, ConsentService consent) : IErasureParticipant
+internal sealed class ConsentLedgerErasure(ConsentService consent) : IStoreErasureParticipant
 {
     public string Name => "consent ledger";
 
-    public async Task<string> EraseAsync(object subjectId, CancellationToken cancellationToken)
+    public Task<object?> CaptureAsync(DbContext db, object subjectId, CancellationToken cancellationToken) => Task.FromResult<object?>(null);
+
+    public async Task<string> EraseAsync(DbContext db, object subjectId, object? captured, CancellationToken cancellationToken)
     {
         var hash = consent.SubjectHash(Convert.ToString(subjectId, CultureInfo.InvariantCulture)!);
-        await using var scope = services.CreateAsyncScope();
-        var records = await GdprStore.Resolve(services, scope.ServiceProvider).Set<GdprConsentRecord>().CountAsync(r => r.SubjectHash == hash, cancellationToken);
+        var records = await db.Set<GdprConsentRecord>().CountAsync(r => r.SubjectHash == hash, cancellationToken);
         return $"{records} consent records kept as proof of consent (Art. 7(1)); they name the subject only by a keyed hash";
+    }
+
+    public void Committed()
+    {
     }
 }

@@ -88,7 +88,9 @@ public static class GdprServiceCollectionExtensions
         services.TryAddSingleton<IReencryptionJob, ReencryptionJob>();
         services.TryAddSingleton<IPlaintextMigrationJob, PlaintextMigrationJob>();
         services.TryAddSingleton<ErasurePlans>();
+        services.TryAddSingleton<ErasureJournal>();
         services.TryAddSingleton<IPersonalDataEraser, PersonalDataEraser>();
+        services.AddHostedService<ErasureJournalService>();
         services.TryAddSingleton<IPersonalDataExporter, PersonalDataExporter>();
         services.TryAddSingleton<ConsentCategoryTable>();
         services.TryAddSingleton<ConsentKeys>();
@@ -96,7 +98,7 @@ public static class GdprServiceCollectionExtensions
         services.TryAddSingleton<IConsentLedger>(static sp => sp.GetRequiredService<ConsentLedger>());
         services.TryAddSingleton<ConsentService>();
         services.TryAddSingleton<HttpsPolicy>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IErasureParticipant, ConsentLedgerErasure>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStoreErasureParticipant, ConsentLedgerErasure>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IExportSection, ConsentExport>());
         GdprSessionServices.Add(services);
         services.TryAddSingleton<IPersonalDataInventory, PersonalDataInventoryService>();

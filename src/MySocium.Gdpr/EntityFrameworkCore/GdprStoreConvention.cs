@@ -22,7 +22,7 @@ internal sealed class GdprStoreConvention : IModelInitializedConvention, IModelF
     /// <summary>The library's own entities.</summary>
     internal static readonly Type[] StoreTypes =
     [
-        typeof(GdprDataKey), typeof(GdprErasureReceipt), typeof(GdprConsentRecord), typeof(GdprAuthenticationTicket), typeof(GdprLease),
+        typeof(GdprDataKey), typeof(GdprErasureReceipt), typeof(GdprErasureJournalEntry), typeof(GdprConsentRecord), typeof(GdprAuthenticationTicket), typeof(GdprLease),
         typeof(GdprOutboxMessage), typeof(GdprPolicyVersion), typeof(GdprPolicyNotice), typeof(GdprMailOptIn), typeof(GdprMailSuppression),
     ];
 
@@ -30,6 +30,7 @@ internal sealed class GdprStoreConvention : IModelInitializedConvention, IModelF
     {
         modelBuilder.Entity(typeof(GdprDataKey), fromDataAnnotation: true);
         modelBuilder.Entity(typeof(GdprErasureReceipt), fromDataAnnotation: true)?.HasIndex([nameof(GdprErasureReceipt.SubjectHash)], fromDataAnnotation: true);
+        modelBuilder.Entity(typeof(GdprErasureJournalEntry), fromDataAnnotation: true)?.HasIndex([nameof(GdprErasureJournalEntry.SubjectHash)], fromDataAnnotation: true);
         modelBuilder.Entity(typeof(GdprConsentRecord), fromDataAnnotation: true)?.HasIndex([nameof(GdprConsentRecord.SubjectHash)], fromDataAnnotation: true);
         var tickets = modelBuilder.Entity(typeof(GdprAuthenticationTicket), fromDataAnnotation: true);
         tickets?.HasIndex([nameof(GdprAuthenticationTicket.SubjectHash)], fromDataAnnotation: true);

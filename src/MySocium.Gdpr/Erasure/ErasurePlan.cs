@@ -50,6 +50,9 @@ internal sealed class ErasurePlan
 
     public IEntityType Subject { get; }
 
+    /// <summary>Gets the CLR type of the subject's key, the type of the subject ids erasure takes.</summary>
+    public Type SubjectKey => Subject.FindPrimaryKey()!.Properties[0].ClrType;
+
     /// <summary>Gets the entities whose rows are the subject's, nearest first (the subject itself first).</summary>
     public IReadOnlyList<ErasureNode> Nodes { get; }
 

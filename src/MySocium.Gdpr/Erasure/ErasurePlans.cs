@@ -24,7 +24,7 @@ internal sealed class ErasurePlans(IServiceProvider services)
     public static object SubjectId(ErasurePlan plan, object subjectId)
     {
         ArgumentNullException.ThrowIfNull(subjectId);
-        var keyType = plan.Subject.FindPrimaryKey()!.Properties[0].ClrType;
+        var keyType = plan.SubjectKey;
         return keyType.IsInstanceOfType(subjectId)
             ? subjectId
             : throw new ArgumentException($"The subject id must be a {keyType.Name}, the type of {plan.Subject.DisplayName()}'s key; it is a {subjectId.GetType().Name}.", nameof(subjectId));

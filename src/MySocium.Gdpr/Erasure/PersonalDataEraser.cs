@@ -8,7 +8,13 @@ using MySocium.Gdpr.Keys;
 
 namespace MySocium.Gdpr.Erasure;
 
-internal sealed class PersonalDataEraser(IServiceProvider services, ErasurePlans plans, KeyedHashes hashes, TimeProvider time, ILogger<PersonalDataEraser> logger) : IPersonalDataEraser
+/// <summary>
+/// Erases a subject in one transaction of the store context: the plan's steps, the library's own parts
+/// (<see cref="IStoreErasureParticipant"/>), the receipt, and the journal entry of the parts outside the
+/// database (<see cref="IErasureParticipant"/>), which run after the commit and, after a crash, at the next start.
+/// </summary>
+internal sealed class PersonalDataEraser(
+    IServiceProvider services, ErasurePlans plans, ErasureJournal journal, KeyedHashes hashes, TimeProvider time, ILogger<PersonalDataEraser> logger) : IPersonalDataEraser
 {
     public string DescribePlan()
     {
@@ -41,7 +47,7 @@ internal sealed class PersonalDataEraser(IServiceProvider services, ErasurePlans
         var db = GdprStore.Resolve(services, scope.ServiceProvider);
         var plan = plans.For(db.Model);
         var id = ErasurePlans.SubjectId(plan, subjectId);
-        var captured = await CaptureAsync(id, cancellationToken);
+        var participants = services.GetServices<IStoreErasureParticipant>().ToList();
         var strategy = db.Database.CreateExecutionStrategy();
 
         // What the attempt is doing, for the exception. A failure reaches the execution strategy unwrapped,
@@ -62,6 +68,13 @@ internal sealed class PersonalDataEraser(IServiceProvider services, ErasurePlans
                     committing = null;
                     db.ChangeTracker.Clear();
                     await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                    var captured = new List<object?>();
+                    foreach (var participant in participants)
+                    {
+                        doing = $"reading what the {participant.Name} part needs";
+                        captured.Add(await participant.CaptureAsync(db, id, cancellationToken));
+                    }
+
                     var steps = new List<ErasureStepResult>();
                     var number = 0;
                     foreach (var step in plan.Steps)
@@ -73,15 +86,24 @@ internal sealed class PersonalDataEraser(IServiceProvider services, ErasurePlans
                         steps.AddRange(step.Parts.Select((part, i) => new ErasureStepResult(part.Entity, step.Action, part.Path, touched[i])));
                     }
 
+                    var results = new List<ErasureParticipantResult>();
+                    for (var i = 0; i < participants.Count; i++)
+                    {
+                        doing = $"in the {participants[i].Name} part";
+                        results.Add(new ErasureParticipantResult(participants[i].Name, true, await participants[i].EraseAsync(db, id, captured[i], cancellationToken)));
+                    }
+
                     doing = "storing its receipt";
-                    var receipt = new ErasureReceipt(Guid.CreateVersion7(time.GetUtcNow()), time.GetUtcNow(), Hash(id), DryRun: false, steps);
+                    var receipt = new ErasureReceipt(Guid.CreateVersion7(time.GetUtcNow()), time.GetUtcNow(), Hash(id), DryRun: false, steps) { Participants = results };
                     db.Add(new GdprErasureReceipt
                     {
                         Id = receipt.Id,
                         At = receipt.At,
                         SubjectHash = receipt.SubjectHash,
                         Steps = JsonSerializer.Serialize(steps, ErasureJson.Default.ListErasureStepResult),
+                        Participants = JsonSerializer.Serialize(results, ErasureJson.Default.ListErasureParticipantResult),
                     });
+                    journal.Add(db, receipt.Id, receipt.SubjectHash, id);
                     await db.SaveChangesAsync(cancellationToken);
 
                     // A failed commit may or may not have landed: it is not reported as "nothing was changed".
@@ -104,59 +126,22 @@ internal sealed class PersonalDataEraser(IServiceProvider services, ErasurePlans
         }
 
         Log.SubjectErased(logger, receipt.SubjectHash, receipt.Steps.Sum(s => s.Rows));
-        var participants = await RunParticipantsAsync(id, captured, cancellationToken);
-        if (participants.Count == 0)
+        participants.ForEach(p => p.Committed());
+
+        // What lives outside the database, from the journal entry the transaction wrote; with it, what an
+        // earlier erasure of the subject still owed. A participant that fails stays in the journal.
+        // The erasure has committed: a failure here leaves the entry for the next start, it is not the caller's to handle.
+        try
         {
+            var outside = await journal.RunAsync(receipt.Id, plan.SubjectKey, cancellationToken);
+            await journal.ResumeAsync(receipt.SubjectHash, plan.SubjectKey, cancellationToken);
+            return outside is null ? receipt : receipt with { Participants = outside };
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.ErasureJournalFailed(logger, e);
             return receipt;
         }
-
-        await using var update = services.CreateAsyncScope();
-        var store = GdprStore.Resolve(services, update.ServiceProvider);
-        var participantsJson = JsonSerializer.Serialize(participants, ErasureJson.Default.ListErasureParticipantResult);
-        await store.Set<GdprErasureReceipt>().Where(r => r.Id == receipt.Id)
-            .ExecuteUpdateAsync(r => r.SetProperty(x => x.Participants, participantsJson), cancellationToken);
-        return receipt with { Participants = participants };
-    }
-
-    /// <summary>What capturing participants need after the erasure, read before it; a failed read leaves null, and the participant does without.</summary>
-    private async Task<Dictionary<IErasureParticipant, object?>> CaptureAsync(object id, CancellationToken cancellationToken)
-    {
-        var captured = new Dictionary<IErasureParticipant, object?>();
-        foreach (var participant in services.GetServices<IErasureParticipant>().OfType<ICapturingErasureParticipant>())
-        {
-            try
-            {
-                captured[participant] = await participant.CaptureAsync(id, cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                Log.ErasureParticipantFailed(logger, participant.Name, e.GetType().Name);
-            }
-        }
-
-        return captured;
-    }
-
-    private async Task<List<ErasureParticipantResult>> RunParticipantsAsync(object id, Dictionary<IErasureParticipant, object?> captured, CancellationToken cancellationToken)
-    {
-        var results = new List<ErasureParticipantResult>();
-        foreach (var participant in services.GetServices<IErasureParticipant>())
-        {
-            try
-            {
-                var outcome = participant is ICapturingErasureParticipant capturing
-                    ? await capturing.EraseAsync(id, captured.GetValueOrDefault(participant), cancellationToken)
-                    : await participant.EraseAsync(id, cancellationToken);
-                results.Add(new ErasureParticipantResult(participant.Name, true, outcome));
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                Log.ErasureParticipantFailed(logger, participant.Name, e.GetType().Name);
-                results.Add(new ErasureParticipantResult(participant.Name, false, e.GetType().Name));
-            }
-        }
-
-        return results;
     }
 
     public async Task<IReadOnlyList<ErasureReceipt>> GetReceiptsAsync(object subjectId, CancellationToken cancellationToken = default)
@@ -169,7 +154,7 @@ internal sealed class PersonalDataEraser(IServiceProvider services, ErasurePlans
             .OrderBy(r => r.At)
             .Select(r => new ErasureReceipt(r.Id, r.At, r.SubjectHash, DryRun: false, JsonSerializer.Deserialize(r.Steps, ErasureJson.Default.ListErasureStepResult)!)
             {
-                Participants = r.Participants is null ? [] : JsonSerializer.Deserialize(r.Participants, ErasureJson.Default.ListErasureParticipantResult)!,
+                Participants = ErasureJournal.Stored(r),
             })];
     }
 

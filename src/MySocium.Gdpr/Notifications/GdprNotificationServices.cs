@@ -25,7 +25,7 @@ internal static class GdprNotificationServices
         services.TryAddSingleton<PolicyNoticeQueue>();
         services.TryAddSingleton<PolicyVersions>();
         services.TryAddSingleton<IGdprPolicyVersions>(static sp => sp.GetRequiredService<PolicyVersions>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IErasureParticipant, NotificationErasure>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStoreErasureParticipant, NotificationErasure>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IExportSection, MailOptInExport>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IExportSection, PolicyNoticeExport>());
     }

@@ -91,14 +91,6 @@ internal sealed class DatabaseTicketStore(
         return await Tickets(scope).Where(t => t.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
     }
 
-    /// <summary>Deletes every ticket of a subject; returns how many.</summary>
-    public async Task<int> RemoveSubjectAsync(object subjectId, CancellationToken cancellationToken)
-    {
-        var hash = SessionSubject.Hash(hashes, subjectId);
-        await using var scope = services.CreateAsyncScope();
-        return await Tickets(scope).Where(t => t.SubjectHash == hash).ExecuteDeleteAsync(cancellationToken);
-    }
-
     private async Task<string> StoreCoreAsync(AuthenticationTicket ticket, HttpContext? httpContext, CancellationToken cancellationToken)
     {
         var key = NewKey();

@@ -17,6 +17,6 @@ internal static class GdprSessionServices
         services.TryAddSingleton<DatabaseTicketStore>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<CookieAuthenticationOptions>, TicketStoreSetup>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CookieAuthenticationOptions>, SessionKeyFormatValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IErasureParticipant, SessionErasureParticipant>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStoreErasureParticipant, SessionErasureParticipant>());
     }
 }

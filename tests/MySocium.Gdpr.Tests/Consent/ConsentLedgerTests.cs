@@ -52,9 +52,10 @@ public sealed class ConsentLedgerTests : IAsyncLifetime
         var auth = ConsentHost.SetCookies(signIn).Single(c => c.StartsWith(".AspNetCore.Cookies=", StringComparison.Ordinal)).Split(';')[0];
         (await _host.DecideAsync([ConsentCategories.Analytics], otherCookies: auth)).EnsureSuccessStatusCode();
         (await _host.DecideAsync([ConsentCategories.Marketing])).EnsureSuccessStatusCode();
-        var participant = _host.Services.GetServices<MySocium.Gdpr.Erasure.IErasureParticipant>().Single(p => p.Name == "consent ledger");
+        var participant = _host.Services.GetServices<MySocium.Gdpr.Erasure.IStoreErasureParticipant>().Single(p => p.Name == "consent ledger");
+        await using var scope = _host.Services.CreateAsyncScope();
 
-        var result = await participant.EraseAsync("user-42", TestContext.Current.CancellationToken);
+        var result = await participant.EraseAsync(scope.ServiceProvider.GetRequiredService<ConsentStoreContext>(), "user-42", captured: null, TestContext.Current.CancellationToken);
 
         result.Should().StartWith("1 consent records kept");
         (await _host.LedgerAsync()).Should().HaveCount(2);

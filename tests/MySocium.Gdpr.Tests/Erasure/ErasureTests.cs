@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using MySocium.Gdpr.Erasure;
 
 namespace MySocium.Gdpr.Tests.Erasure;
@@ -13,12 +14,13 @@ public sealed class ErasureTests : IAsyncLifetime
 {
     private readonly FailingStatement _failure = new();
     private readonly UploadedFiles _files = new();
+    private readonly SearchIndex _searchIndex = new();
     private ErasureDatabase _database = null!;
 
     private IPersonalDataEraser Eraser => _database.Services.GetRequiredService<IPersonalDataEraser>();
 
     public async ValueTask InitializeAsync() => _database = await ErasureDatabase.CreateAsync(
-        configure: services => services.AddSingleton<IErasureParticipant>(_files).AddSingleton<IErasureParticipant, BrokenSearchIndex>(),
+        configure: services => services.AddSingleton<IErasureParticipant>(_files).AddSingleton<IErasureParticipant>(_searchIndex),
         interceptors: _failure);
 
     public ValueTask DisposeAsync() => _database.DisposeAsync();
@@ -124,13 +126,63 @@ public sealed class ErasureTests : IAsyncLifetime
 
         _files.ErasedFor.Should().Equal(_database.Ada);
         receipt.Participants.Should().Equal(
-            new ErasureParticipantResult("uploaded files", true, "2 files"),
-            new ErasureParticipantResult("search index", false, nameof(TimeoutException)),
             new ErasureParticipantResult("consent ledger", true, "0 consent records kept as proof of consent (Art. 7(1)); they name the subject only by a keyed hash"),
             new ErasureParticipantResult("sessions", true, "0 sessions ended"),
-            new ErasureParticipantResult("notifications", true, "0 queued messages dropped, 0 opt-in evidence references removed; no address to suppress or tell"));
+            new ErasureParticipantResult("notifications", true, "0 queued messages dropped, 0 opt-in evidence references removed; no address to suppress or tell"),
+            new ErasureParticipantResult("uploaded files", true, "2 files"),
+            new ErasureParticipantResult("search index", false, nameof(TimeoutException)));
         (await Eraser.GetReceiptsAsync(_database.Ada)).Single().Participants.Should().Equal(receipt.Participants);
         (await SnapshotAsync()).Accounts.Should().ContainSingle().Which.Should().Be("Grace", "a failing participant does not undo the committed database erasure");
+    }
+
+    [Fact]
+    public async Task Erase_AFailedParticipantStaysInTheJournal_AndTheNextErasureOfTheSubjectFinishesIt()
+    {
+        var first = await Eraser.EraseAsync(_database.Ada);
+        (await JournalAsync()).Should().ContainSingle().Which.Pending.Should().Be("""["search index"]""", "only the failed participant is still owed");
+
+        _searchIndex.Repaired = true;
+        await Eraser.EraseAsync(_database.Ada);
+
+        (await JournalAsync()).Should().BeEmpty();
+        var receipts = await Eraser.GetReceiptsAsync(_database.Ada);
+        receipts.Should().HaveCount(2);
+        receipts[0].Id.Should().Be(first.Id);
+        receipts[0].Participants.Select(p => (p.Name, p.Succeeded)).Should().Equal(
+            ("consent ledger", true), ("sessions", true), ("notifications", true), ("uploaded files", true), ("search index", true));
+        _files.ErasedFor.Should().Equal([_database.Ada, _database.Ada], "the first erasure's files participant had finished and did not run again; the second erasure ran its own");
+    }
+
+    [Fact]
+    public async Task HostStart_FinishesWhatTheJournalHolds_AndCompletesTheReceipt()
+    {
+        var receipt = await Eraser.EraseAsync(_database.Ada);
+        _searchIndex.Repaired = true;
+
+        var service = _database.Services.GetServices<IHostedService>().OfType<ErasureJournalService>().Single();
+        await service.StartAsync(TestContext.Current.CancellationToken);
+        await service.ExecuteTask!;
+
+        (await JournalAsync()).Should().BeEmpty();
+        (await Eraser.GetReceiptsAsync(_database.Ada)).Should().ContainSingle().Which.Participants
+            .Should().ContainSingle(p => p.Name == "search index").Which.Should().Be(new ErasureParticipantResult("search index", true, "1 document"));
+        receipt.Participants.Single(p => p.Name == "search index").Succeeded.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Journal_KeepsTheSubjectIdEncrypted()
+    {
+        await Eraser.EraseAsync(_database.Ada);
+        SqliteConnection.ClearAllPools();
+
+        var file = await File.ReadAllBytesAsync(_database.FilePath);
+
+        foreach (var id in (string[])[_database.Ada.ToString(), _database.Ada.ToString().ToUpperInvariant()])
+        {
+            file.AsSpan().IndexOf(Encoding.UTF8.GetBytes(id)).Should().Be(-1, "the journal holds the erased subject's id only encrypted");
+        }
+
+        (await JournalAsync()).Should().ContainSingle().Which.SubjectId.Should().Be(_database.Ada.ToString(), "it decrypts for the participants");
     }
 
     [Fact]
@@ -184,7 +236,9 @@ public sealed class ErasureTests : IAsyncLifetime
             () => Eraser.EraseAsync(_database.Ada),
             async write => (await SnapshotAsync()).Should().BeEquivalentTo(before, $"a failure at write {write} rolls everything back"));
 
-        failedAt.Distinct().Should().Equal(Enumerable.Range(1, steps).Select(n => $"at step {n}").Append("storing its receipt"), "every step's writes failed in turn");
+        failedAt.Distinct().Should().Equal(
+            Enumerable.Range(1, steps).Select(n => $"at step {n}").Concat(["in the sessions part", "in the notifications part", "storing its receipt"]),
+            "every step's writes, and the library's own parts in the same transaction, failed in turn");
         failedAt.Should().HaveCountGreaterThan(steps + 1, "the tracked steps save a statement per row and table");
         (await SnapshotAsync()).Accounts.Should().Equal("Grace");
     }
@@ -263,11 +317,17 @@ public sealed class ErasureTests : IAsyncLifetime
         }
     }
 
-    private sealed class BrokenSearchIndex : IErasureParticipant
+    private Task<List<GdprErasureJournalEntry>> JournalAsync()
+        => _database.WithContextAsync(db => db.Set<GdprErasureJournalEntry>().AsNoTracking().ToListAsync());
+
+    /// <summary>Times out until it is <see cref="Repaired"/>.</summary>
+    private sealed class SearchIndex : IErasureParticipant
     {
+        public bool Repaired { get; set; }
+
         public string Name => "search index";
 
         public Task<string> EraseAsync(object subjectId, CancellationToken cancellationToken)
-            => throw new TimeoutException($"The index did not answer for {subjectId}.");
+            => Repaired ? Task.FromResult("1 document") : throw new TimeoutException($"The index did not answer for {subjectId}.");
     }
 }

@@ -9,12 +9,14 @@ namespace MySocium.Gdpr.Tests.Erasure;
 /// Fails the n-th write of an erasure's transaction, as a crash or a constraint half-way through would.
 /// Set-based statements run as non-queries; SaveChanges (the tracked fallback, the receipt) may send
 /// its INSERT, UPDATE and DELETE commands, batched or not, as readers. Each command counts once.
-/// Writes outside a transaction (the participants' results, recorded after the commit) do not count.
+/// Writes outside a transaction, and every write after the erasure's commit (the journal's run of the
+/// participants outside the database, which completes the receipt), do not count.
 /// </summary>
-public sealed class FailingStatement : DbCommandInterceptor
+public sealed class FailingStatement : DbCommandInterceptor, IDbTransactionInterceptor
 {
     private int _failAt;
     private int _seen;
+    private bool _committed;
 
     /// <summary>Gets whether the last erasure reached the failing write.</summary>
     public bool Failed { get; private set; }
@@ -23,7 +25,7 @@ public sealed class FailingStatement : DbCommandInterceptor
     /// Fails each write of <paramref name="erase"/> in turn, checking after every failure that nothing changed,
     /// until a run reaches no failing write and completes (that run is the rerun).
     /// </summary>
-    /// <returns>Per failed write, what the <see cref="ErasureException"/> named: <c>at step N</c> or <c>storing its receipt</c>.</returns>
+    /// <returns>Per failed write, what the <see cref="ErasureException"/> named: <c>at step N</c>, <c>in the … part</c> or <c>storing its receipt</c>.</returns>
     public async Task<List<string>> FailEachWriteAsync(Func<Task> erase, Func<int, Task> assertUnchanged)
     {
         var failedAt = new List<string>();
@@ -48,7 +50,7 @@ public sealed class FailingStatement : DbCommandInterceptor
             }
 
             failure.Should().NotBeNull($"write {write} failed");
-            failedAt.Add(Regex.Match(failure!.Message, @"^Erasure failed (at step \d+|storing its receipt)").Groups[1].Value);
+            failedAt.Add(Regex.Match(failure!.Message, @"^Erasure failed (at step \d+|in the [a-z ]+ part|storing its receipt)").Groups[1].Value);
             await assertUnchanged(write);
         }
     }
@@ -57,7 +59,14 @@ public sealed class FailingStatement : DbCommandInterceptor
     {
         _failAt = statement;
         _seen = 0;
+        _committed = false;
         Failed = false;
+    }
+
+    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        _committed = true;
+        return Task.CompletedTask;
     }
 
     public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
@@ -76,7 +85,7 @@ public sealed class FailingStatement : DbCommandInterceptor
 
     private void Count(DbCommand command)
     {
-        if (_failAt > 0 && command.Transaction is not null && IsWrite(command.CommandText) && ++_seen == _failAt)
+        if (_failAt > 0 && !_committed && command.Transaction is not null && IsWrite(command.CommandText) && ++_seen == _failAt)
         {
             Failed = true;
             throw new InvalidOperationException($"Injected failure at statement {_failAt}.");

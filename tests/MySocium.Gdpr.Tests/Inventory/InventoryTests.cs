@@ -43,7 +43,7 @@ public class InventoryTests
             Property("Value", "String", encrypted: false, searchable: false, "Your authenticator key, recovery codes and sign-in tokens", PersonalDataCategory.Authentication));
         inventory.Entities.Skip(1).Should().OnlyContain(e => e.Erasure == "deleted");
         inventory.LibraryStores.Select(s => s.Table).Should().Equal(
-            "GdprConsentRecords", "GdprAuthenticationTickets", "GdprErasureReceipts", "GdprOutbox", "GdprMailOptIns", "GdprMailSuppressions", "GdprPolicyNotices");
+            "GdprConsentRecords", "GdprAuthenticationTickets", "GdprErasureReceipts", "GdprErasureJournal", "GdprOutbox", "GdprMailOptIns", "GdprMailSuppressions", "GdprPolicyNotices");
         inventory.LibraryStores.Single(s => s.Table == "GdprOutbox").Purpose.Should().Contain("deleted 30 days after sending");
         inventory.Cookies.Should().ContainSingle().Which.Should().Be(new InventoryCookie(".MySocium.Consent", "necessary", "Remembers your cookie choices"));
     }
