@@ -45,6 +45,18 @@ internal static partial class Log
     [LoggerMessage(13, LogLevel.Error, "Finishing the erasure journal failed; it runs again at the next start or erasure.")]
     public static partial void ErasureJournalFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(90, LogLevel.Information, "Reloaded the data keys: a stored value names key {KeyId}, which this instance had not loaded.")]
+    public static partial void DataKeysReloaded(ILogger logger, uint keyId);
+
+    [LoggerMessage(91, LogLevel.Warning, "Reloading the data keys for key {KeyId}, named by a stored value, failed; the value cannot be read.")]
+    public static partial void KeyReloadFailed(ILogger logger, uint keyId, Exception exception);
+
+    [LoggerMessage(92, LogLevel.Debug, "Re-read the data keys: still {Count}, new values under key {CurrentKeyId}.")]
+    public static partial void DataKeysUnchanged(ILogger logger, int count, uint currentKeyId);
+
+    [LoggerMessage(93, LogLevel.Information, "Data key {KeyId} is now current; re-encrypting the values under older keys.")]
+    public static partial void DataKeyActivated(ILogger logger, int keyId);
+
     [LoggerMessage(20, LogLevel.Information, "Exported a {Subject}'s data: {Rows} rows from {Entities} entities.")]
     public static partial void SubjectExported(ILogger logger, string subject, long rows, int entities);
 

@@ -174,7 +174,7 @@ internal sealed class EncryptedColumn
 
         return _keys.TryGet(keyId, out var key)
             ? GetCipher(key, (GdprEncryptionAlgorithm)algorithmId)
-            : throw Failure(keyId, "no data key with this id is loaded; was the value written with another root key or database?", damaged: false);
+            : throw Failure(keyId, _keys.WhyMissing(keyId), damaged: false);
     }
 
     private ColumnCipher GetCipher(DataKey key, GdprEncryptionAlgorithm algorithm)

@@ -19,11 +19,13 @@ internal sealed class EncryptedColumnJob(IServiceProvider services, IOptions<Gdp
         var db = GdprStore.Resolve(services, scope.ServiceProvider);
         var store = new EncryptedTableStore(db);
         var reports = new List<EncryptionJobColumnReport>();
+        var rows = 0L;
         foreach (var table in EncryptedTable.Of(db.Model))
         {
             var counts = table.Columns.Select(c => new EncryptionJobColumnReport(c.Entity, c.Property, 0, 0, 0)).ToArray();
             await foreach (var batch in store.ScanAsync(table, options.Value.Encryption.BatchSize, cancellationToken))
             {
+                rows += batch.Count;
                 var rewrites = new List<RowRewrite>();
                 var pending = new long[table.Columns.Count];
                 foreach (var row in batch)
@@ -57,13 +59,12 @@ internal sealed class EncryptedColumnJob(IServiceProvider services, IOptions<Gdp
                     };
                 }
 
-                progress?.Report(new EncryptionJobReport([.. reports, .. counts]));
+                progress?.Report(new EncryptionJobReport([.. reports, .. counts]) { RowsScanned = rows });
             }
 
             reports.AddRange(counts);
         }
 
-        return new EncryptionJobReport(reports);
+        return new EncryptionJobReport(reports) { RowsScanned = rows };
     }
-
 }

@@ -9,6 +9,9 @@ public sealed record EncryptionJobReport(IReadOnlyList<EncryptionJobColumnReport
 
     /// <summary>Gets how many stored values were rewritten.</summary>
     public long Rewritten => Columns.Sum(c => c.Rewritten);
+
+    /// <summary>Gets how many rows were read, each row once however many encrypted columns it has.</summary>
+    public long RowsScanned { get; init; }
 }
 
 /// <summary>What a run did to one encrypted column.</summary>

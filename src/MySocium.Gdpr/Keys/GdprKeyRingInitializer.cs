@@ -29,18 +29,48 @@ internal sealed class GdprKeyRingInitializer(
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
         => Task.WhenAll(RefreshAsync(stoppingToken), ReencryptAsync(stoppingToken));
 
+    /// <summary>
+    /// Re-reads the keys every <c>Gdpr:Encryption:KeyRefreshInterval</c>, and at the moment a waiting
+    /// key activates; when the current key changes (here or on another instance), re-encrypts to it.
+    /// </summary>
     private async Task RefreshAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.Encryption.KeyRefreshInterval, time);
-        while (await WaitAsync(timer, stoppingToken))
+        while (!stoppingToken.IsCancellationRequested)
         {
+            var wait = options.Value.Encryption.KeyRefreshInterval;
+            if (keyRing.NextActivation is { } activation && activation - time.GetUtcNow() < wait)
+            {
+                wait = activation - time.GetUtcNow();
+            }
+
+            try
+            {
+                await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            var current = keyRing.CurrentKeyId;
             try
             {
                 await keyRing.RefreshAsync(stoppingToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
             {
                 Log.KeyRefreshFailed(logger, e);
+                continue;
+            }
+
+            if (keyRing.CurrentKeyId != current)
+            {
+                Log.DataKeyActivated(logger, keyRing.CurrentKeyId);
+                trigger.Request();
             }
         }
     }
@@ -62,18 +92,6 @@ internal sealed class GdprKeyRingInitializer(
             {
                 Log.ReencryptionFailed(logger, e);
             }
-        }
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
         }
     }
 }

@@ -19,8 +19,15 @@ internal sealed class GdprKeyRingService(
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
     private IReadOnlyList<GdprKeyInfo> _keys = [];
+    private List<GdprDataKey> _rows = [];
 
     public IReadOnlyList<GdprKeyInfo> Keys => _keys;
+
+    /// <summary>Gets the id of the key that encrypts new values, or 0 before the keys are loaded.</summary>
+    public int CurrentKeyId => _keys.FirstOrDefault(k => k.IsCurrent)?.Id ?? 0;
+
+    /// <summary>Gets when the next loaded key that is not current yet becomes current, if one is waiting.</summary>
+    public DateTimeOffset? NextActivation { get; private set; }
 
     public Task LoadAsync(CancellationToken cancellationToken = default)
         => UnderLockAsync(async (db, rootKey, rows) =>
@@ -45,8 +52,14 @@ internal sealed class GdprKeyRingService(
             added = updated.Max(r => r.Id);
             return updated;
         }, cancellationToken);
-        reencryption.Request();
-        return _keys.Single(k => k.Id == added);
+        // A key that activates later is re-encrypted to when it does (GdprKeyRingInitializer wakes then).
+        var key = _keys.Single(k => k.Id == added);
+        if (key.IsCurrent)
+        {
+            reencryption.Request();
+        }
+
+        return key;
     }
 
     public async Task RetireAsync(int keyId, CancellationToken cancellationToken = default)
@@ -74,11 +87,42 @@ internal sealed class GdprKeyRingService(
         Log.DataKeyRetired(logger, keyId);
     }
 
-    /// <summary>Re-reads the keys, so this instance sees rotations done by others.</summary>
-    public Task RefreshAsync(CancellationToken cancellationToken)
-        => UnderLockAsync((db, rootKey, rows) => Task.FromResult(rows), cancellationToken);
+    /// <summary>Re-reads the keys, so this instance sees rotations done by others; every missing key id may cause one more reload.</summary>
+    public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        await UnderLockAsync((db, rootKey, rows) => Task.FromResult(rows), cancellationToken);
+        ring.ForgetMissing();
+    }
 
     public void Dispose() => _lock.Dispose();
+
+    /// <summary>
+    /// Reloads the keys for a stored value that names a key this instance has not loaded, such as one another
+    /// instance has just rotated to; returns why the key is still missing afterwards, or null when it loaded.
+    /// Decryption is synchronous (a value converter), so this blocks; it runs on the thread pool, so no
+    /// synchronization context is waited on, and the ring asks at most once per id between refreshes.
+    /// </summary>
+    private string? Reload(uint keyId)
+    {
+        try
+        {
+            Task.Run(() => UnderLockAsync((db, rootKey, rows) => Task.FromResult(rows), CancellationToken.None)).GetAwaiter().GetResult();
+        }
+        catch (Exception e)
+        {
+            Log.KeyReloadFailed(logger, keyId, e);
+            return $"no data key with this id is loaded, and reloading the keys to look for it failed ({e.GetType().Name}).";
+        }
+
+        Log.DataKeysReloaded(logger, keyId);
+        return _rows.FirstOrDefault(r => r.Id == keyId) switch
+        {
+            null => "the database holds no data key with this id (the keys were reloaded to look for it): the value was written with another database or copied from one.",
+            { RetiredAt: not null } => "this data key was retired, so the values under it cannot be read; retirement refuses while any value is under the key, so this one came back afterwards (from a backup or a copy).",
+            { Purpose: DataKeyPurpose.BlindIndex } => "this id is the blind-index key's, which encrypts no value: the value's header was altered.",
+            _ => null,
+        };
+    }
 
     private async Task UnderLockAsync(
         Func<DbContext, RootKey, List<GdprDataKey>, Task<List<GdprDataKey>>> change,
@@ -160,8 +204,20 @@ internal sealed class GdprKeyRingService(
         var blindIndex = ring.TryGetLoadedBlindIndex((uint)blindIndexRow.Id) ?? Unwrap(rootKey, blindIndexRow);
 
         ring.Load(encryption, (uint)current.Id, blindIndex);
-        _keys = [.. encryptionRows.Select(r => new GdprKeyInfo(r.Id, r.CreatedAt, r.ActivatesAt, r.Id == current.Id))];
-        Log.DataKeysLoaded(logger, encryption.Count, (uint)current.Id);
+        ring.ReloadWith(Reload);
+        var keys = encryptionRows.Select(r => new GdprKeyInfo(r.Id, r.CreatedAt, r.ActivatesAt, r.Id == current.Id)).ToList();
+        var changed = !keys.SequenceEqual(_keys);
+        _keys = keys;
+        _rows = rows;
+        NextActivation = keys.Where(k => k.ActivatesAt > now).Select(k => (DateTimeOffset?)k.ActivatesAt).Min();
+        if (changed)
+        {
+            Log.DataKeysLoaded(logger, encryption.Count, (uint)current.Id);
+        }
+        else
+        {
+            Log.DataKeysUnchanged(logger, encryption.Count, (uint)current.Id);
+        }
     }
 
     private static DataKey Unwrap(RootKey rootKey, GdprDataKey row)

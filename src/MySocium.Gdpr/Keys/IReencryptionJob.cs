@@ -2,7 +2,9 @@ namespace MySocium.Gdpr.Keys;
 
 /// <summary>
 /// Moves values encrypted under older data keys to the current key, so old keys can retire. It
-/// runs in the background after the host starts and after a rotation; call it to run it now.
+/// runs in the background after the host starts, after a rotation, and when a key rotated with
+/// <c>Gdpr:Encryption:KeyActivationDelay</c> becomes current (on every instance: the runs share the
+/// work safely); call it to run it now.
 /// </summary>
 public interface IReencryptionJob
 {
@@ -10,9 +12,12 @@ public interface IReencryptionJob
     /// Rewrites every value still under an older key or algorithm, in batches of
     /// <c>Gdpr:Encryption:BatchSize</c> rows, each in its own transaction. Idempotent, and
     /// resumable: after an interruption, a new run finds the rows not yet moved. A row the
-    /// application changes meanwhile is left to the application's write.
+    /// application changes meanwhile is left to the application's write. Called while a run under
+    /// the same current key is going in this instance (the background one, say), it joins that run
+    /// and returns its report, which covers every value older than the call; while a run under an
+    /// older key is going, it waits for it, then runs.
     /// </summary>
-    /// <param name="progress">Receives the counts after every batch.</param>
+    /// <param name="progress">Receives the counts after every batch (not when it joins a running run).</param>
     /// <param name="cancellationToken">Stops the run between batches.</param>
     /// <returns>What was scanned and rewritten, per property.</returns>
     Task<EncryptionJobReport> RunAsync(IProgress<EncryptionJobReport>? progress = null, CancellationToken cancellationToken = default);

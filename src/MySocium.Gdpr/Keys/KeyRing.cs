@@ -1,15 +1,22 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 
 namespace MySocium.Gdpr.Keys;
 
 /// <summary>
 /// The data keys this application holds, and which one encrypts new values. Readers take an
-/// immutable snapshot, so the hot path is one volatile read and no lock.
+/// immutable snapshot, so the hot path is one volatile read and no lock. A key id the ring has not
+/// loaded (another instance may have just rotated) makes it reload once, through the reloader the
+/// key-ring service installs, before it says no; an id still missing is not reloaded for again
+/// until the next periodic refresh, so a forged or foreign id cannot send every read to the database.
 /// </summary>
 internal sealed class KeyRing : IDisposable
 {
     private readonly HashSet<DataKey> _everLoaded = [];
+    private readonly ConcurrentDictionary<uint, string> _missing = new();
+    private readonly Lock _reloading = new();
     private volatile Snapshot _snapshot = Snapshot.Empty;
+    private Func<uint, string?>? _reload;
 
     /// <summary>Gets whether keys were loaded.</summary>
     public bool IsLoaded => _snapshot.Current is not null;
@@ -22,7 +29,7 @@ internal sealed class KeyRing : IDisposable
     /// <exception cref="InvalidOperationException">No key was loaded yet.</exception>
     public DataKey Current => _snapshot.Current ?? throw NotLoaded();
 
-    /// <summary>Finds a key by the id an envelope names.</summary>
+    /// <summary>Finds a key by the id an envelope names, reloading the keys once when it is not loaded.</summary>
     public bool TryGet(uint id, out DataKey key)
     {
         var snapshot = _snapshot;
@@ -31,8 +38,21 @@ internal sealed class KeyRing : IDisposable
             throw NotLoaded();
         }
 
-        return snapshot.Keys.TryGetValue(id, out key!);
+        return snapshot.Keys.TryGetValue(id, out key!) || TryReload(id, out key);
     }
+
+    /// <summary>Says why <see cref="TryGet"/> found no key with this id, as the reload found it.</summary>
+    public string WhyMissing(uint id)
+        => _missing.TryGetValue(id, out var reason) ? reason : "no data key with this id is loaded.";
+
+    /// <summary>
+    /// Installs what reloads the keys for an id the ring does not hold: it loads them (through <see cref="Load"/>) and
+    /// returns why the id is still missing, or null.
+    /// </summary>
+    public void ReloadWith(Func<uint, string?> reload) => _reload = reload;
+
+    /// <summary>Lets every missing id cause one more reload; the periodic refresh calls it.</summary>
+    public void ForgetMissing() => _missing.Clear();
 
     /// <summary>Gets an encryption key already unwrapped, so a reload does not unwrap it again.</summary>
     public DataKey? TryGetLoaded(uint id) => _snapshot.Keys.GetValueOrDefault(id);
@@ -57,6 +77,38 @@ internal sealed class KeyRing : IDisposable
             _everLoaded.UnionWith(byId.Values);
             _everLoaded.Add(blindIndex);
             _snapshot = new Snapshot(current, byId, blindIndex);
+        }
+    }
+
+    private bool TryReload(uint id, out DataKey key)
+    {
+        key = null!;
+        if (_reload is not { } reload || _missing.ContainsKey(id))
+        {
+            return false;
+        }
+
+        // One reload at a time; readers of the same id that waited find its outcome.
+        lock (_reloading)
+        {
+            if (_snapshot.Keys.TryGetValue(id, out key!))
+            {
+                return true;
+            }
+
+            if (_missing.ContainsKey(id))
+            {
+                return false;
+            }
+
+            var reason = reload(id);
+            if (_snapshot.Keys.TryGetValue(id, out key!))
+            {
+                return true;
+            }
+
+            _missing[id] = reason ?? "no data key with this id is loaded.";
+            return false;
         }
     }
 

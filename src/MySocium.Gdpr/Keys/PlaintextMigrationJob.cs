@@ -8,7 +8,7 @@ internal sealed class PlaintextMigrationJob(EncryptedColumnJob job, ILogger<Plai
     public async Task<EncryptionJobReport> RunAsync(bool dryRun = false, IProgress<EncryptionJobReport>? progress = null, CancellationToken cancellationToken = default)
     {
         var report = await job.RunAsync(Migrate, write: !dryRun, progress, cancellationToken);
-        Log.MigrationFinished(logger, dryRun, report.Columns.Sum(c => c.Scanned), report.Pending, report.Rewritten);
+        Log.MigrationFinished(logger, dryRun, report.RowsScanned, report.Pending, report.Rewritten);
         return report;
     }
 

@@ -153,7 +153,7 @@ public abstract class RetentionScenarioTests : IAsyncLifetime
 
         var prune = () => PruneAsync(instance);
 
-        await prune.Should().ThrowAsync<PersonalDataDecryptionException>().WithMessage("*no data key with this id is loaded*");
+        await prune.Should().ThrowAsync<PersonalDataDecryptionException>().WithMessage("*the database holds no data key with this id*");
         (await StoredSecretIpAsync(instance, 1)).Should().Equal(envelope, "a value another instance may hold the key of is not erased");
     }
 
