@@ -38,9 +38,9 @@ internal sealed class GdprKeyRingInitializer(
         while (!stoppingToken.IsCancellationRequested)
         {
             var wait = options.Value.Encryption.KeyRefreshInterval;
-            if (keyRing.NextActivation is { } activation && activation - time.GetUtcNow() < wait)
+            if (keyRing.NextActivation is { } activation)
             {
-                wait = activation - time.GetUtcNow();
+                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks, (activation - time.GetUtcNow()).Ticks));
             }
 
             try

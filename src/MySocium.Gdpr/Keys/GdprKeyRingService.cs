@@ -90,7 +90,7 @@ internal sealed class GdprKeyRingService(
     /// <summary>Re-reads the keys, so this instance sees rotations done by others; every missing key id may cause one more reload.</summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
-        await UnderLockAsync((db, rootKey, rows) => Task.FromResult(rows), cancellationToken);
+        await RereadAsync(cancellationToken);
         ring.ForgetMissing();
     }
 
@@ -106,7 +106,7 @@ internal sealed class GdprKeyRingService(
     {
         try
         {
-            Task.Run(() => UnderLockAsync((db, rootKey, rows) => Task.FromResult(rows), CancellationToken.None)).GetAwaiter().GetResult();
+            Task.Run(() => RereadAsync(CancellationToken.None)).GetAwaiter().GetResult();
         }
         catch (Exception e)
         {
@@ -123,6 +123,9 @@ internal sealed class GdprKeyRingService(
             _ => null,
         };
     }
+
+    private Task RereadAsync(CancellationToken cancellationToken)
+        => UnderLockAsync((db, rootKey, rows) => Task.FromResult(rows), cancellationToken);
 
     private async Task UnderLockAsync(
         Func<DbContext, RootKey, List<GdprDataKey>, Task<List<GdprDataKey>>> change,

@@ -18,6 +18,9 @@ internal sealed class KeyRing : IDisposable
     private volatile Snapshot _snapshot = Snapshot.Empty;
     private Func<uint, string?>? _reload;
 
+    /// <summary>Why a key id is missing when nothing more is known: no reload ran, or it found the key and lost it again.</summary>
+    public const string NotLoadedReason = "no data key with this id is loaded.";
+
     /// <summary>Gets whether keys were loaded.</summary>
     public bool IsLoaded => _snapshot.Current is not null;
 
@@ -43,7 +46,7 @@ internal sealed class KeyRing : IDisposable
 
     /// <summary>Says why <see cref="TryGet"/> found no key with this id, as the reload found it.</summary>
     public string WhyMissing(uint id)
-        => _missing.TryGetValue(id, out var reason) ? reason : "no data key with this id is loaded.";
+        => _missing.TryGetValue(id, out var reason) ? reason : NotLoadedReason;
 
     /// <summary>
     /// Installs what reloads the keys for an id the ring does not hold: it loads them (through <see cref="Load"/>) and
@@ -107,7 +110,7 @@ internal sealed class KeyRing : IDisposable
                 return true;
             }
 
-            _missing[id] = reason ?? "no data key with this id is loaded.";
+            _missing[id] = reason ?? NotLoadedReason;
             return false;
         }
     }
