@@ -87,11 +87,17 @@ internal static partial class Log
     [LoggerMessage(50, LogLevel.Information, "Retention pruned {Entities} entities in {ElapsedMilliseconds} ms: deleted {Deleted} rows, anonymized {Anonymized} rows ({Malformed} values that were not IP addresses set to null).")]
     public static partial void RetentionFinished(ILogger logger, int entities, long deleted, long anonymized, long malformed, long elapsedMilliseconds);
 
-    [LoggerMessage(51, LogLevel.Debug, "Retention skipped: another instance holds the lock.")]
+    [LoggerMessage(51, LogLevel.Information, "Retention skipped: another instance holds the lock.")]
     public static partial void RetentionSkipped(ILogger logger);
 
     [LoggerMessage(52, LogLevel.Error, "Retention run failed; what it finished stays done, and the next run continues.")]
     public static partial void RetentionFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(53, LogLevel.Information, "Retention skipped: run {Holder} holds the lease until {HeldUntil:u}.")]
+    public static partial void RetentionLeaseHeld(ILogger logger, string holder, DateTimeOffset heldUntil);
+
+    [LoggerMessage(54, LogLevel.Information, "Retention took over the lease of run {Holder} (it ran until {ExpiresAt:u}): that run's process is gone, or it stopped renewing.")]
+    public static partial void RetentionLeaseTakenOver(ILogger logger, string holder, DateTimeOffset expiresAt);
 
     [LoggerMessage(60, LogLevel.Information, "Sent {Count} queued messages.")]
     public static partial void NotificationsSent(ILogger logger, int count);

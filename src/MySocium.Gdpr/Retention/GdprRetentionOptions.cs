@@ -41,8 +41,9 @@ public sealed class GdprRetentionOptions
 
     /// <summary>
     /// Gets or sets how long a run holds the lease row (on databases other than PostgreSQL, which
-    /// uses an advisory lock) without renewing it; a crashed instance's lease expires after it.
-    /// Each transaction renews the lease.
+    /// uses an advisory lock) without renewing it. A run renews it as it goes; an instance on
+    /// another machine that crashed holds off the others until its lease expires, one on the same
+    /// machine only until its process is gone.
     /// </summary>
     /// <value>The default value is five minutes.</value>
     [SettingRange(typeof(TimeSpan), "00:00:05", "1.00:00:00", ErrorMessage = "Gdpr:Retention:LeaseDuration must be between five seconds and one day.")]

@@ -16,7 +16,9 @@ public interface IRetentionPruner
     /// IP addresses of rows past their <see cref="RetentionPolicy.AnonymizeAfter"/>, in batches of
     /// <see cref="GdprRetentionOptions.BatchSize"/>. A run that stopped part way leaves every batch
     /// it finished done, and the next run finishes the rest. When another instance is pruning, it
-    /// returns at once with <see cref="RetentionReport.Ran"/> false.
+    /// returns at once with <see cref="RetentionReport.Ran"/> false and, for a lease row, when that
+    /// lease lapses (<see cref="RetentionReport.HeldUntil"/>). A lease left by a process on this
+    /// machine that is gone (killed part way) is taken over at once, and this run finishes its work.
     /// </summary>
     /// <param name="progress">Receives the counts so far after each batch.</param>
     /// <param name="cancellationToken">Stops the run between statements.</param>

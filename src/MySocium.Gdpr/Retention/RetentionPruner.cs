@@ -38,12 +38,13 @@ internal sealed class RetentionPruner(
 
         // One connection for the run, rather than one opened and closed per statement.
         await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var held = await RetentionLock.TryAcquireAsync(db, time, settings.LeaseDuration, cancellationToken);
-        if (held is null)
+        var (acquired, heldUntil) = await RetentionLock.TryAcquireAsync(db, time, settings.LeaseDuration, logger, cancellationToken);
+        if (acquired is null)
         {
-            Log.RetentionSkipped(logger);
-            return new RetentionReport(false, [], time.GetElapsedTime(started));
+            return new RetentionReport(false, [], time.GetElapsedTime(started)) { HeldUntil = heldUntil };
         }
+
+        await using var held = acquired;
 
         var truncation = new IpAddressTruncation(settings.Anonymization, settings.IPv4PrefixLength, settings.IPv6PrefixLength);
         var now = time.GetUtcNow();

@@ -6,6 +6,16 @@ namespace MySocium.Gdpr.Retention;
 /// <param name="Duration">How long the run took.</param>
 public sealed record RetentionReport(bool Ran, IReadOnlyList<RetentionEntityReport> Entities, TimeSpan Duration)
 {
+    /// <summary>
+    /// Gets, when the run was skipped for another instance's lease row (databases other than PostgreSQL), when
+    /// that lease expires unless its holder renews it: the time to try again, should that instance have died.
+    /// </summary>
+    /// <value>
+    /// <see langword="null"/> when the run ran, and on PostgreSQL, whose advisory lock stays held until the
+    /// other session ends or releases it (the server ends the session of an instance that dies).
+    /// </value>
+    public DateTimeOffset? HeldUntil { get; init; }
+
     /// <summary>Gets the rows whose IP addresses were anonymized, over all entities.</summary>
     public long Anonymized => Entities.Sum(e => e.Anonymized);
 

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using MySocium.Gdpr.IntegrationTests.Infrastructure;
+using MySocium.Gdpr.Keys;
 using MySocium.Gdpr.Retention;
 using MySocium.Gdpr.Tests.Retention;
 using Npgsql;
@@ -76,9 +78,10 @@ public sealed class PostgresRetentionTests(PostgresServer postgres) : RetentionS
     }
 
     [Fact]
-    public async Task Prune_WhileAnotherSessionHoldsTheAdvisoryLock_SkipsUntilItIsReleased()
+    public async Task Prune_WhileAnotherSessionHoldsTheAdvisoryLock_SkipsUntilItIsReleased_AndLogsTheSkip()
     {
-        var instance = await InstanceAsync();
+        await using var instance = Services().AddFakeLogging().BuildServiceProvider();
+        await instance.GetRequiredService<IGdprKeyRing>().LoadAsync();
         await SeedAsync(instance, [.. Rows(3, Start.AddDays(-40))]);
         await using var other = new NpgsqlConnection(_connectionString);
         await other.OpenAsync(TestContext.Current.CancellationToken);
@@ -87,7 +90,8 @@ public sealed class PostgresRetentionTests(PostgresServer postgres) : RetentionS
             await take.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
         }
 
-        (await PruneAsync(instance)).Ran.Should().BeFalse();
+        (await PruneAsync(instance)).Should().Match<RetentionReport>(r => !r.Ran && r.HeldUntil == null, "PostgreSQL does not say when another session will release its lock");
+        instance.GetFakeLogCollector().GetSnapshot().Should().ContainSingle(r => r.Id.Id == 51).Which.Level.Should().Be(LogLevel.Information);
 
         await using (var release = new NpgsqlCommand("SELECT pg_advisory_unlock_all()", other))
         {

@@ -1,5 +1,12 @@
+using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using MySocium.Gdpr.Keys;
+using MySocium.Gdpr.Retention;
 
 namespace MySocium.Gdpr.Tests.Retention;
 
@@ -15,5 +22,85 @@ public sealed class RetentionTests : RetentionScenarioTests
         File.Delete(_path);
     }
 
+    [Theory]
+    [InlineData("exited")]
+    [InlineData("id reused")]
+    public async Task Prune_LeaseOfAProcessOnThisMachineThatIsGone_IsTakenOverAtOnce(string gone)
+    {
+        var deadHolder = gone == "exited" ? await ExitedProcessHolderAsync() : ReusedProcessIdHolder();
+        await using var instance = await LoggingInstanceAsync(Time);
+        await SeedAsync(instance, Rows(3, Start.AddDays(-40)));
+        await SeedLeaseAsync(instance, deadHolder, Start.AddHours(1));
+
+        var report = await PruneAsync(instance);
+
+        report.Should().Match<RetentionReport>(r => r.Ran && r.Deleted == 3 && r.HeldUntil == null, "the holder's process is gone, so its lease holds off nobody");
+        (await LeasesAsync(instance)).Should().BeEmpty("the run released the lease it took over");
+        instance.GetFakeLogCollector().GetSnapshot().Should().ContainSingle(r => r.Id.Id == 54)
+            .Which.Should().Match<FakeLogRecord>(r => r.Level == LogLevel.Information && r.Message.Contains(deadHolder) && r.Message.Contains("2026-03-01 13:00:00Z"));
+    }
+
+    [Theory]
+    [InlineData("a live process on this machine")]
+    [InlineData("another machine")]
+    public async Task Prune_LeaseOfALiveHolder_IsRespectedUntilItExpires_AndTheSkipIsLoggedWithHolderAndExpiry(string holderRuns)
+    {
+        var own = ProcessIdentity.NewHolder();
+        var holder = holderRuns == "another machine" ? $"{~Field(own, 0):x8}{own[8..]}" : own;
+        await using var instance = await LoggingInstanceAsync(Time);
+        await SeedAsync(instance, Rows(3, Start.AddDays(-40)));
+        await SeedLeaseAsync(instance, holder, Start.AddMinutes(2));
+
+        var skipped = await PruneAsync(instance);
+
+        skipped.Should().Match<RetentionReport>(r => !r.Ran && r.Deleted == 0 && r.HeldUntil == new DateTimeOffset(Start.AddMinutes(2)));
+        (await IpsAsync(instance)).Should().HaveCount(3);
+        (await LeasesAsync(instance)).Should().Equal([(holder, Start.AddMinutes(2))], "the skipped run leaves the lease alone");
+        instance.GetFakeLogCollector().GetSnapshot().Should().ContainSingle(r => r.Id.Id == 53)
+            .Which.Should().Match<FakeLogRecord>(r => r.Level == LogLevel.Information && r.Message.Contains(holder) && r.Message.Contains("2026-03-01 12:02:00Z"));
+
+        Time.SetUtcNow(Start.AddMinutes(2));
+
+        (await PruneAsync(instance)).Should().Match<RetentionReport>(r => r.Ran && r.Deleted == 3, "the lease has expired");
+        (await LeasesAsync(instance)).Should().BeEmpty();
+    }
+
     protected override DbContextOptionsBuilder UseDatabase(DbContextOptionsBuilder options) => options.UseSqlite($"Data Source={_path}");
+
+    /// <summary>An instance that logs to a fake collector, on <paramref name="time"/>.</summary>
+    private async Task<ServiceProvider> LoggingInstanceAsync(TimeProvider time)
+    {
+        var services = Services().AddFakeLogging();
+        services.AddSingleton(time);
+        var instance = services.BuildServiceProvider();
+        await instance.GetRequiredService<IGdprKeyRing>().LoadAsync();
+        return instance;
+    }
+
+    private static Task<int> SeedLeaseAsync(IServiceProvider instance, string holder, DateTime expiresAt) => WithContextAsync(instance, db =>
+    {
+        db.Add(new GdprLease { Name = RetentionLock.Name, Holder = holder, ExpiresAt = new DateTimeOffset(expiresAt).ToUnixTimeMilliseconds() });
+        return db.SaveChangesAsync();
+    });
+
+    private static async Task<List<(string Holder, DateTime ExpiresAt)>> LeasesAsync(IServiceProvider instance)
+        => [.. (await WithContextAsync(instance, db => db.Set<GdprLease>().AsNoTracking().ToListAsync())).Select(l => (l.Holder, DateTimeOffset.FromUnixTimeMilliseconds(l.ExpiresAt).UtcDateTime))];
+
+    /// <summary>A holder name of a process of this machine that has run and exited.</summary>
+    private static async Task<string> ExitedProcessHolderAsync()
+    {
+        using var process = Process.Start(new ProcessStartInfo("dotnet", "--version") { RedirectStandardOutput = true, UseShellExecute = false })!;
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        var own = ProcessIdentity.NewHolder();
+        return $"{own[..8]}{process.Id:x8}{own[16..]}";
+    }
+
+    /// <summary>A holder name of this process's id on this machine but another start: a container restarted gives its process the same id.</summary>
+    private static string ReusedProcessIdHolder()
+    {
+        var own = ProcessIdentity.NewHolder();
+        return $"{own[..16]}{~Field(own, 16):x8}{own[24..]}";
+    }
+
+    private static uint Field(string holder, int start) => uint.Parse(holder.AsSpan(start, 8), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
 }
