@@ -7,6 +7,10 @@ namespace MySocium.Gdpr.Retention;
 /// <summary>
 /// Checks the retention declarations while the host starts (a bad one stops the start, naming the
 /// entity and setting), then runs the pruner at once and every <see cref="GdprRetentionOptions.Interval"/>.
+/// A run skipped for another instance's lease row is tried again when that lease lapses (should that
+/// instance have died, its run is finished then, not an interval later); one skipped for PostgreSQL's
+/// advisory lock waits for the next interval, since the server releases a dead session's lock itself
+/// and a live session is doing the run.
 /// </summary>
 internal sealed class RetentionService(
     RetentionPlans plans,
@@ -15,6 +19,9 @@ internal sealed class RetentionService(
     TimeProvider time,
     ILogger<RetentionService> logger) : BackgroundService, IHostStartingService
 {
+    /// <summary>The least wait before a retry, for a lease that lapsed before the wait began.</summary>
+    private static readonly TimeSpan MinimumRetryDelay = TimeSpan.FromSeconds(1);
+
     public Task StartingAsync(CancellationToken cancellationToken)
     {
         _ = plans.Plans;
@@ -28,12 +35,14 @@ internal sealed class RetentionService(
             return;
         }
 
-        using var timer = new PeriodicTimer(options.Value.Retention.Interval, time);
-        do
+        var interval = options.Value.Retention.Interval;
+        var due = time.GetUtcNow();
+        while (!stoppingToken.IsCancellationRequested)
         {
+            DateTimeOffset? retryAt = null;
             try
             {
-                await pruner.PruneAsync(cancellationToken: stoppingToken);
+                retryAt = (await pruner.PruneAsync(cancellationToken: stoppingToken)).HeldUntil;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -43,15 +52,28 @@ internal sealed class RetentionService(
             {
                 Log.RetentionFailed(logger, e);
             }
+
+            // Runs keep to the schedule from the start; a retry comes before the next one, never instead of it.
+            var now = time.GetUtcNow();
+            if (due <= now)
+            {
+                due += interval * (Math.Floor((now - due) / interval) + 1);
+            }
+
+            var delay = (retryAt is { } lapse && lapse < due ? lapse : due) - now;
+            if (!await DelayAsync(delay < MinimumRetryDelay ? MinimumRetryDelay : delay, stoppingToken))
+            {
+                return;
+            }
         }
-        while (await WaitAsync(timer, stoppingToken));
     }
 
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    private async Task<bool> DelayAsync(TimeSpan delay, CancellationToken stoppingToken)
     {
         try
         {
-            return await timer.WaitForNextTickAsync(stoppingToken);
+            await Task.Delay(delay, time, stoppingToken);
+            return true;
         }
         catch (OperationCanceledException)
         {

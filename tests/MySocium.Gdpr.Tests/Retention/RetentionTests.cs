@@ -3,8 +3,10 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 using MySocium.Gdpr.Keys;
 using MySocium.Gdpr.Retention;
 
@@ -65,6 +67,47 @@ public sealed class RetentionTests : RetentionScenarioTests
         (await LeasesAsync(instance)).Should().BeEmpty();
     }
 
+    [Fact]
+    public async Task Service_SkippedForALiveLease_RetriesWhenTheLeaseLapses_NotAnIntervalLater()
+    {
+        var time = new TimerCountingTime(Time);
+        await using var instance = await LoggingInstanceAsync(time);
+        await SeedAsync(instance, Rows(3, Start.AddDays(-40)));
+        var holder = ProcessIdentity.NewHolder();
+        await SeedLeaseAsync(instance, holder, Start.AddMinutes(2));
+        var service = instance.GetServices<IHostedService>().OfType<RetentionService>().Single();
+        int Skips() => instance.GetFakeLogCollector().GetSnapshot().Count(r => r.Id.Id == 53);
+
+        await service.StartAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            await time.WaitForTimerAsync();
+            Skips().Should().Be(1, "the run at start found the lease held");
+
+            // The holder renews its lease, so the retry when it was due to lapse skips too, and waits for the new expiry.
+            var renewed = new DateTimeOffset(Start.AddMinutes(4)).ToUnixTimeMilliseconds();
+            await WithContextAsync(instance, db => db.Set<GdprLease>().ExecuteUpdateAsync(s => s.SetProperty(l => l.ExpiresAt, renewed)));
+            Time.Advance(TimeSpan.FromMinutes(2) - TimeSpan.FromMilliseconds(1));
+            Skips().Should().Be(1, "nothing runs before the lease lapses");
+            Time.Advance(TimeSpan.FromMilliseconds(1));
+            await time.WaitForTimerAsync();
+            Skips().Should().Be(2);
+            (await IpsAsync(instance)).Should().HaveCount(3);
+
+            // Its holder stopped renewing: once it lapses, this instance takes it over and runs.
+            Time.SetUtcNow(Start.AddMinutes(4));
+            await time.WaitForTimerAsync();
+        }
+        finally
+        {
+            await service.StopAsync(CancellationToken.None);
+        }
+
+        (await IpsAsync(instance)).Should().BeEmpty("the run four minutes after start deleted them, not one an hour (the interval) later");
+        (await LeasesAsync(instance)).Should().BeEmpty();
+        instance.GetFakeLogCollector().GetSnapshot().Should().Contain(r => r.Id.Id == 54).And.Contain(r => r.Id.Id == 50);
+    }
+
     protected override DbContextOptionsBuilder UseDatabase(DbContextOptionsBuilder options) => options.UseSqlite($"Data Source={_path}");
 
     /// <summary>An instance that logs to a fake collector, on <paramref name="time"/>.</summary>
@@ -103,4 +146,27 @@ public sealed class RetentionTests : RetentionScenarioTests
     }
 
     private static uint Field(string holder, int start) => uint.Parse(holder.AsSpan(start, 8), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
+
+    /// <summary>The test's fake clock, counting the timers made on it, so a test moves the clock only once a background wait has begun.</summary>
+    private sealed class TimerCountingTime(FakeTimeProvider clock) : TimeProvider
+    {
+        private readonly SemaphoreSlim _created = new(0);
+
+        public override long TimestampFrequency => clock.TimestampFrequency;
+
+        public override DateTimeOffset GetUtcNow() => clock.GetUtcNow();
+
+        public override long GetTimestamp() => clock.GetTimestamp();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = clock.CreateTimer(callback, state, dueTime, period);
+            _created.Release();
+            return timer;
+        }
+
+        /// <summary>Waits for the next timer made on the clock.</summary>
+        public async Task WaitForTimerAsync()
+            => (await _created.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken)).Should().BeTrue("the service waits on the clock between runs");
+    }
 }
