@@ -13,5 +13,6 @@ var settings = FaultApp.Settings(args[2..]);
 return args[0] switch
 {
     "erasure" => await ErasureScenario.RunAsync(args[1], settings),
+    "retention" => await RetentionScenario.RunAsync(args[1], settings),
     _ => FaultApp.Unknown(args[0]),
 };
