@@ -13,6 +13,9 @@ internal sealed class EncryptedColumnJob(IServiceProvider services, IOptions<Gdp
     /// <summary>The new stored value and blind index of one value, or null to leave it.</summary>
     public delegate (object? Value, object? Index)? Decide(EncryptedTableColumn column, object? stored, object? index);
 
+    /// <summary>How many more times a rewrite that did not land, because the row changed meanwhile, is decided and tried again.</summary>
+    private const int Retries = 3;
+
     public async Task<EncryptionJobReport> RunAsync(Decide decide, bool write, IProgress<EncryptionJobReport>? progress, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
@@ -26,36 +29,35 @@ internal sealed class EncryptedColumnJob(IServiceProvider services, IOptions<Gdp
             await foreach (var batch in store.ScanAsync(table, options.Value.Encryption.BatchSize, cancellationToken))
             {
                 rows += batch.Count;
-                var rewrites = new List<RowRewrite>();
                 var pending = new long[table.Columns.Count];
-                foreach (var row in batch)
+                var rewritten = new long[table.Columns.Count];
+                var rewrites = Plan(table, batch, decide, pending);
+                for (var attempt = 0; write && rewrites.Count > 0; attempt++)
                 {
-                    var values = new object?[table.Columns.Count];
-                    var indexes = new object?[table.Columns.Count];
-                    for (var i = 0; i < table.Columns.Count; i++)
+                    var landed = await store.RewriteAsync(table, rewrites, cancellationToken);
+                    for (var i = 0; i < rewritten.Length; i++)
                     {
-                        if (decide(table.Columns[i], row.Values[i], row.Indexes[i]) is { } change)
-                        {
-                            (values[i], indexes[i]) = change;
-                            pending[i]++;
-                        }
+                        rewritten[i] += rewrites.Where((w, r) => landed[r] && (w.NewValues[i] is not null || w.NewIndexes[i] is not null)).LongCount();
                     }
 
-                    if (values.Any(v => v is not null) || indexes.Any(v => v is not null))
+                    // A row the application changed since it was read (in a column this job leaves alone, say) is decided
+                    // again on what it holds now, so the rest of it is not left behind.
+                    var changed = rewrites.Where((w, r) => !landed[r]).Select(w => w.Row.Key).ToList();
+                    if (changed.Count == 0 || attempt == Retries)
                     {
-                        rewrites.Add(new RowRewrite(row, values, indexes));
+                        break;
                     }
+
+                    rewrites = Plan(table, await store.RereadAsync(table, changed, cancellationToken), decide, new long[table.Columns.Count]);
                 }
 
-                var landed = write ? await store.RewriteAsync(table, rewrites, cancellationToken) : new bool[rewrites.Count];
                 for (var i = 0; i < counts.Length; i++)
                 {
-                    var rewritten = rewrites.Where((w, r) => landed[r] && (w.NewValues[i] is not null || w.NewIndexes[i] is not null)).LongCount();
                     counts[i] = counts[i] with
                     {
                         Scanned = counts[i].Scanned + batch.Count,
                         Pending = counts[i].Pending + pending[i],
-                        Rewritten = counts[i].Rewritten + rewritten,
+                        Rewritten = counts[i].Rewritten + rewritten[i],
                     };
                 }
 
@@ -66,5 +68,31 @@ internal sealed class EncryptedColumnJob(IServiceProvider services, IOptions<Gdp
         }
 
         return new EncryptionJobReport(reports) { RowsScanned = rows };
+    }
+
+    /// <summary>The rewrites <paramref name="decide"/> picks for <paramref name="rows"/>, counting the values it picks per column.</summary>
+    private static List<RowRewrite> Plan(EncryptedTable table, IReadOnlyList<StoredRow> rows, Decide decide, long[] pending)
+    {
+        var rewrites = new List<RowRewrite>();
+        foreach (var row in rows)
+        {
+            var values = new object?[table.Columns.Count];
+            var indexes = new object?[table.Columns.Count];
+            for (var i = 0; i < table.Columns.Count; i++)
+            {
+                if (decide(table.Columns[i], row.Values[i], row.Indexes[i]) is { } change)
+                {
+                    (values[i], indexes[i]) = change;
+                    pending[i]++;
+                }
+            }
+
+            if (values.Any(v => v is not null) || indexes.Any(v => v is not null))
+            {
+                rewrites.Add(new RowRewrite(row, values, indexes));
+            }
+        }
+
+        return rewrites;
     }
 }

@@ -89,12 +89,26 @@ internal sealed class EncryptedTableStore(DbContext db)
         return landed;
     }
 
+    /// <summary>Reads these rows again, as they are now; a row deleted meanwhile is left out.</summary>
+    public async Task<List<StoredRow>> RereadAsync(EncryptedTable table, IEnumerable<object[]> keys, CancellationToken cancellationToken)
+    {
+        var rows = new List<StoredRow>();
+        foreach (var key in keys)
+        {
+            await using var command = await CommandAsync(cancellationToken);
+            var where = table.KeyColumns.Select((k, i) => $"{Quote(k)} = {Parameter(command, key[i])}");
+            command.CommandText = $"{Select(table)} WHERE {string.Join(" AND ", where)}";
+            rows.AddRange(await ReadAsync(command, table, cancellationToken));
+        }
+
+        return rows;
+    }
+
     private async Task<List<StoredRow>> ReadBatchAsync(EncryptedTable table, object[]? after, int batchSize, CancellationToken cancellationToken)
     {
         await using var command = await CommandAsync(cancellationToken);
         var keys = table.KeyColumns.Select(Quote).ToList();
-        var columns = table.Columns.SelectMany(c => new[] { Quote(c.Column), c.IndexColumn is null ? "NULL" : Quote(c.IndexColumn) });
-        var sql = new StringBuilder($"SELECT {string.Join(", ", keys.Concat(columns))} FROM {Table(table)}");
+        var sql = new StringBuilder(Select(table));
         if (after is not null)
         {
             var values = after.Select(v => Parameter(command, v)).ToList();
@@ -105,12 +119,23 @@ internal sealed class EncryptedTableStore(DbContext db)
 
         sql.Append(CultureInfo.InvariantCulture, $" ORDER BY {string.Join(", ", keys)} LIMIT {batchSize}");
         command.CommandText = sql.ToString();
+        return await ReadAsync(command, table, cancellationToken);
+    }
 
-        var rows = new List<StoredRow>(batchSize);
+    /// <summary>The key columns, then each column's stored value and blind index (NULL without one).</summary>
+    private string Select(EncryptedTable table)
+    {
+        var columns = table.Columns.SelectMany(c => new[] { Quote(c.Column), c.IndexColumn is null ? "NULL" : Quote(c.IndexColumn) });
+        return $"SELECT {string.Join(", ", table.KeyColumns.Select(Quote).Concat(columns))} FROM {Table(table)}";
+    }
+
+    private static async Task<List<StoredRow>> ReadAsync(DbCommand command, EncryptedTable table, CancellationToken cancellationToken)
+    {
+        var rows = new List<StoredRow>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var key = new object[keys.Count];
+            var key = new object[table.KeyColumns.Count];
             for (var i = 0; i < key.Length; i++)
             {
                 key[i] = reader.GetValue(i);
