@@ -19,5 +19,5 @@ public sealed record EncryptionJobReport(IReadOnlyList<EncryptionJobColumnReport
 /// <param name="Property">The property.</param>
 /// <param name="Scanned">Rows read.</param>
 /// <param name="Pending">Values that needed rewriting.</param>
-/// <param name="Rewritten">Values rewritten; fewer than pending when the application changed a row meanwhile, or in a dry run.</param>
+/// <param name="Rewritten">Values rewritten; fewer than pending in a dry run, or when the application kept changing a row meanwhile.</param>
 public sealed record EncryptionJobColumnReport(string Entity, string Property, long Scanned, long Pending, long Rewritten);

@@ -31,28 +31,29 @@ internal sealed class GdprKeyRingInitializer(
 
     /// <summary>
     /// Re-reads the keys every <c>Gdpr:Encryption:KeyRefreshInterval</c>, and at the moment a waiting
-    /// key activates; when the current key changes (here or on another instance), re-encrypts to it.
+    /// key activates; when the current key changes (here or on another instance), re-encrypts to it,
+    /// and once more an interval after the activation, for what instances that had not refreshed yet
+    /// wrote under the older key behind the first run's cursor.
     /// </summary>
     private async Task RefreshAsync(CancellationToken stoppingToken)
     {
+        // Compared across iterations, not only around the refresh: a read that met a value under an unknown key
+        // reloads the keys meanwhile, and the key it found current must start re-encryption here as well.
+        var current = keyRing.CurrentKeyId;
+        DateTimeOffset? sweep = null;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var wait = options.Value.Encryption.KeyRefreshInterval;
-            if (keyRing.NextActivation is { } activation)
-            {
-                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks, (activation - time.GetUtcNow()).Ticks));
-            }
-
+            var now = time.GetUtcNow();
+            var next = new[] { now + options.Value.Encryption.KeyRefreshInterval, keyRing.NextActivation, sweep }.Min()!.Value;
             try
             {
-                await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, time, stoppingToken);
+                await Task.Delay(next > now ? next - now : TimeSpan.Zero, time, stoppingToken);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
 
-            var current = keyRing.CurrentKeyId;
             try
             {
                 await keyRing.RefreshAsync(stoppingToken);
@@ -69,8 +70,16 @@ internal sealed class GdprKeyRingInitializer(
 
             if (keyRing.CurrentKeyId != current)
             {
-                Log.DataKeyActivated(logger, keyRing.CurrentKeyId);
+                current = keyRing.CurrentKeyId;
+                Log.DataKeyActivated(logger, current);
                 trigger.Request();
+                sweep = keyRing.Keys.FirstOrDefault(k => k.IsCurrent)?.ActivatesAt + options.Value.Encryption.KeyRefreshInterval;
+                sweep = sweep > time.GetUtcNow() ? sweep : null;
+            }
+            else if (sweep <= time.GetUtcNow())
+            {
+                trigger.Request();
+                sweep = null;
             }
         }
     }

@@ -12,7 +12,11 @@ public interface IReencryptionJob
     /// Rewrites every value still under an older key or algorithm, in batches of
     /// <c>Gdpr:Encryption:BatchSize</c> rows, each in its own transaction. Idempotent, and
     /// resumable: after an interruption, a new run finds the rows not yet moved. A row the
-    /// application changes meanwhile is left to the application's write. Called while a run under
+    /// application changes meanwhile is read again and its values still under an older key moved
+    /// (up to three times a batch). Other instances may write under the older key until their next
+    /// refresh, behind a run's cursor: the background job runs once more one
+    /// <c>Gdpr:Encryption:KeyRefreshInterval</c> after the activation, when every instance has moved
+    /// to the new key; a run called earlier can leave those values behind. Called while a run under
     /// the same current key is going in this instance (the background one, say), it joins that run
     /// and returns its report, which covers every value older than the call; while a run under an
     /// older key is going, it waits for it, then runs.
