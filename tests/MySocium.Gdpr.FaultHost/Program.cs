@@ -14,5 +14,6 @@ return args[0] switch
 {
     "erasure" => await ErasureScenario.RunAsync(args[1], settings),
     "retention" => await RetentionScenario.RunAsync(args[1], settings),
+    "rotation" => await RotationScenario.RunAsync(args[1], settings),
     _ => FaultApp.Unknown(args[0]),
 };
