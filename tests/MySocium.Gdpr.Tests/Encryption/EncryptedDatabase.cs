@@ -50,7 +50,11 @@ public sealed class EncryptedDatabase : IAsyncDisposable
     }
 
     public static EncryptedDatabase Build(
-        string? rootKey, string path, Action<GdprOptions>? configure = null, Action<IServiceCollection, IGdprBuilder>? configureServices = null)
+        string? rootKey,
+        string path,
+        Action<GdprOptions>? configure = null,
+        Action<IServiceCollection, IGdprBuilder>? configureServices = null,
+        Action<DbContextOptionsBuilder>? configureContext = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -60,7 +64,11 @@ public sealed class EncryptedDatabase : IAsyncDisposable
             configure?.Invoke(o);
         }).AddEntityFrameworkStores<EncryptedContext>();
         configureServices?.Invoke(services, gdpr);
-        services.AddDbContext<EncryptedContext>((sp, o) => o.UseSqlite($"Data Source={path};Pooling=False").UseMySociumGdpr(sp));
+        services.AddDbContext<EncryptedContext>((sp, o) =>
+        {
+            o.UseSqlite($"Data Source={path};Pooling=False").UseMySociumGdpr(sp);
+            configureContext?.Invoke(o);
+        });
         return new EncryptedDatabase(services.BuildServiceProvider(validateScopes: true), path, rootKey);
     }
 

@@ -13,6 +13,7 @@ public sealed class KeyReloadTests : IAsyncLifetime
     private const int KeysReloaded = 90;
     private const int KeysLoaded = 2;
     private const int KeysUnchanged = 92;
+    private const int ReencryptionFinished = 3;
 
     private EncryptedDatabase _writer = null!;
     private EncryptedDatabase _reader = null!;
@@ -129,6 +130,53 @@ public sealed class KeyReloadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Read_ThatReloadsToAKeyAnotherInstanceMadeCurrent_StartsReencryptionHere_AtTheNextRefresh()
+    {
+        // Ahead of the writer's clock, so the key the writer makes current is current here too.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(1));
+        await using var reader = EncryptedDatabase.Build(_writer.RootKey, _writer.Path, o => o.Encryption.KeyRefreshInterval = TimeSpan.FromMinutes(1), (services, _) => services.AddSingleton<TimeProvider>(time));
+        var initializer = await StartAsync(reader);
+        var rotated = await _writer.Keys.RotateAsync();
+        await AddAsync(_writer, "grace");
+
+        await reader.WithContextAsync(db => db.Members.Select(m => m.Email).ToListAsync());
+        time.Advance(TimeSpan.FromMinutes(1));
+        await WaitForAsync(async () => await UnderKeyAsync(reader, rotated.Id) == 2);
+        await initializer.StopAsync(CancellationToken.None);
+
+        (await UnderKeyAsync(reader, rotated.Id)).Should().Be(2, "the writer moved nothing; the reader's refresh saw the key its read had reloaded to, and re-encrypted");
+    }
+
+    [Fact]
+    public async Task Rotate_ReencryptsOnceMore_ARefreshIntervalAfterTheActivation_ForWhatALaggingInstanceWroteMeanwhile()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var path = Path.Combine(Path.GetTempPath(), $"mysocium-gdpr-{Guid.NewGuid():N}.db");
+        await using var instance = EncryptedDatabase.Build(EncryptedDatabase.NewRootKey(), path, o => o.Encryption.KeyRefreshInterval = TimeSpan.FromMinutes(1), (services, _) =>
+            services.AddSingleton<TimeProvider>(time).AddFakeLogging(o => o.CollectRecordsForDisabledLogLevels = false));
+        await instance.WithContextAsync(db => db.Database.EnsureCreatedAsync());
+        var initializer = await StartAsync(instance);
+        await AddAsync(instance, "ada");
+        var old = (byte[])(await instance.RawScalarAsync("SELECT Email FROM Members"))!;
+        var runs = () => instance.Services.GetFakeLogCollector().GetSnapshot().Count(r => r.Id.Id == ReencryptionFinished);
+
+        time.Advance(TimeSpan.FromSeconds(30));
+        var rotated = await instance.Keys.RotateAsync();
+        await WaitForAsync(() => Task.FromResult(runs() == 1));
+        time.Advance(TimeSpan.FromSeconds(30));
+        await WaitForAsync(() => Task.FromResult(runs() == 2));
+        await instance.RawScalarAsync("UPDATE Members SET Email = $old", ("$old", old));
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+        var before = await UnderKeyAsync(instance, rotated.Id);
+        time.Advance(TimeSpan.FromSeconds(30));
+        await WaitForAsync(() => Task.FromResult(runs() == 3));
+        await initializer.StopAsync(CancellationToken.None);
+
+        before.Should().Be(0, "the value another instance wrote under the old key after the runs at rotation and at the refresh waits");
+        (await UnderKeyAsync(instance, rotated.Id)).Should().Be(1, "the run a refresh interval after the activation moved it");
+    }
+
+    [Fact]
     public async Task Reencrypt_CalledWhileARunIsGoing_JoinsIt_AndGetsItsWholeReport()
     {
         for (var i = 0; i < 30; i++)
@@ -150,6 +198,22 @@ public sealed class KeyReloadTests : IAsyncLifetime
         reports[1].Should().BeSameAs(reports[0], "the second call joined the running run instead of racing it");
         reports[0].Rewritten.Should().Be(31, "every email moved, in the one run");
         reports[0].RowsScanned.Should().Be(31, "each row counts once, whatever its number of encrypted columns");
+    }
+
+    private static async Task<GdprKeyRingInitializer> StartAsync(EncryptedDatabase database)
+    {
+        var initializer = database.Services.GetServices<IHostedService>().OfType<GdprKeyRingInitializer>().Single();
+        await initializer.StartingAsync(CancellationToken.None);
+        await initializer.StartAsync(CancellationToken.None);
+        return initializer;
+    }
+
+    private static async Task WaitForAsync(Func<Task<bool>> done)
+    {
+        for (var waited = 0; waited < 20_000 && !await done(); waited += 50)
+        {
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
     }
 
     private static Task<int> UnderKeyAsync(EncryptedDatabase database, int keyId)

@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using MySocium.Gdpr.Keys;
 
@@ -90,6 +92,28 @@ public sealed class RotationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reencrypt_ARowTheApplicationChangesBetweenReadAndRewrite_IsReadAgain_AndItsOtherValuesMoved()
+    {
+        var change = new ChangeBeforeFirstRewrite();
+        await using var db = EncryptedDatabase.Build(_db.RootKey, _db.Path, o => o.Encryption.BatchSize = 10, configureContext: o => o.AddInterceptors(change));
+        await db.Keys.LoadAsync();
+        var rotated = await db.Keys.RotateAsync();
+        await db.WithContextAsync(async context =>
+        {
+            context.Members.Add(new Member { UserName = "fresh", Email = "fresh@example.org", Bio = "written under the new key" });
+            await context.SaveChangesAsync();
+        });
+        change.Bio = (byte[])(await db.RawScalarAsync("SELECT Bio FROM Members WHERE UserName = 'fresh'"))!;
+
+        var report = await db.Services.GetRequiredService<IReencryptionJob>().RunAsync();
+
+        change.Applied.Should().BeTrue("the application's write landed between the job's read and its rewrite");
+        (await CountKeysAsync(rotated.Id)).Moved.Should().Be(Rows + 1, "the changed row's email was moved on the second try, and the new row's was written under the new key");
+        report.Columns.Single(c => c.Entity == "Member" && c.Property == "Email").Rewritten.Should().Be(Rows);
+        (await db.WithContextAsync(context => context.Members.Where(m => m.Id == 1).Select(m => m.Bio).SingleAsync())).Should().Be("written under the new key", "the application's write was kept");
+    }
+
+    [Fact]
     public async Task Retire_KeyStillInUse_IsRefusedNamingTheColumns()
     {
         var rotated = await _db.Keys.RotateAsync();
@@ -161,6 +185,33 @@ public sealed class RotationTests : IAsyncLifetime
     {
         var moved = (long)(await _db.RawScalarAsync($"SELECT count(*) FROM Members WHERE hex(substr(Email, 3, 4)) = '{newKeyId:X8}'"))!;
         return ((int)moved, Rows - (int)moved);
+    }
+
+    /// <summary>Writes a new biography into row 1 as the job's first rewrite transaction begins, after the job read the row.</summary>
+    private sealed class ChangeBeforeFirstRewrite : DbTransactionInterceptor
+    {
+        public byte[]? Bio { get; set; }
+
+        public bool Applied { get; private set; }
+
+        public override async ValueTask<DbTransaction> TransactionStartedAsync(
+            DbConnection connection, TransactionEndEventData eventData, DbTransaction result, CancellationToken cancellationToken = default)
+        {
+            if (Bio is not null && !Applied)
+            {
+                Applied = true;
+                await using var write = connection.CreateCommand();
+                write.Transaction = result;
+                write.CommandText = "UPDATE Members SET Bio = $bio WHERE Id = 1";
+                var bio = write.CreateParameter();
+                bio.ParameterName = "$bio";
+                bio.Value = Bio;
+                write.Parameters.Add(bio);
+                await write.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            return result;
+        }
     }
 
     private sealed class SynchronousProgress(Action<EncryptionJobReport> report) : IProgress<EncryptionJobReport>
